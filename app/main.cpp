@@ -1,7 +1,112 @@
+#include "cli_options.h"
+#include "demo_server.h"
+#include "headless_runner.h"
+#include "main_window.h"
+#include "transport.h"
+
 #include <QApplication>
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+bool wantsHeadless(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i)
+        if (qstrcmp(argv[i], "--headless") == 0)
+            return true;
+    return false;
+}
+
+QList<TransportConfig> demoConfigs(const DemoServer &server)
+{
+    QList<TransportConfig> configs;
+    for (const DemoServer::Feed &feed : server.demoFeeds()) {
+        TransportConfig config;
+        config.url = feed.url;
+        config.transportId = feed.transportId;
+        configs.append(config);
+    }
+    return configs;
+}
+
+int runGui(QApplication &app, const TransportRegistry &registry, const CliOptions &options,
+           DemoServer *demo)
+{
+    MainWindow window(&registry);
+    if (demo) {
+        window.setServerNote(QObject::tr("Demo server on %1 and %2")
+                                 .arg(demo->httpUrl().toString(), demo->wsUrl().toString()));
+        window.addSources(demoConfigs(*demo));
+    }
+    window.addSources(options.transportConfigs());
+    window.show();
+
+    if (!options.screenshotPath.isEmpty()) {
+        QTimer::singleShot(options.screenshotDelayMs, &window, [&] {
+            QString error;
+            if (window.saveScreenshot(options.screenshotPath, &error)) {
+                std::fprintf(stderr, "livedash: saved screenshot to %s\n", qPrintable(options.screenshotPath));
+                app.exit(0);
+            } else {
+                std::fprintf(stderr, "livedash: %s\n", qPrintable(error));
+                app.exit(1);
+            }
+        });
+    }
+    return app.exec();
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
-    return 0;
+    qSetMessagePattern(QStringLiteral("livedash: %{if-category}%{category}: %{endif}%{message}"));
+    const bool headless = wantsHeadless(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
+    if (headless)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("livedash"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LIVEDASH_VERSION));
+    QCoreApplication::setOrganizationName(QStringLiteral("LiveDash"));
+
+    const CliParseResult parsed = parseCommandLine(QCoreApplication::arguments());
+    if (!parsed.options) {
+        std::FILE *stream = parsed.exitCode == 0 ? stdout : stderr;
+        std::fprintf(stream, "%s\n", qPrintable(parsed.message));
+        return parsed.exitCode;
+    }
+    const CliOptions &options = *parsed.options;
+
+    TransportRegistry registry;
+    registerBuiltinTransports(registry);
+
+    std::unique_ptr<DemoServer> demo;
+    if (options.demo) {
+        demo = std::make_unique<DemoServer>();
+        if (!demo->listen()) {
+            std::fprintf(stderr, "livedash: cannot start the demo server: %s\n", qPrintable(demo->errorString()));
+            return 1;
+        }
+        std::fprintf(stderr, "livedash: demo server on %s and %s\n", qPrintable(demo->httpUrl().toString()),
+                     qPrintable(demo->wsUrl().toString()));
+    }
+
+    if (headless) {
+        QList<TransportConfig> configs = options.transportConfigs();
+        if (demo && configs.isEmpty())
+            configs = demoConfigs(*demo);
+        HeadlessRunner runner(&registry, options);
+        QObject::connect(&runner, &HeadlessRunner::finished, app.get(), &QCoreApplication::exit,
+                         Qt::QueuedConnection);
+        if (!runner.start(configs))
+            return 2;
+        return app->exec();
+    }
+    return runGui(static_cast<QApplication &>(*app), registry, options, demo.get());
 }

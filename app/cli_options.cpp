@@ -1,0 +1,173 @@
+#include "cli_options.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace {
+
+const QStringList KnownTransports = {QStringLiteral("sse"), QStringLiteral("lines"),
+                                     QStringLiteral("ndjson"), QStringLiteral("websocket")};
+
+std::optional<QPair<QByteArray, QByteArray>> parseHeader(const QString &text)
+{
+    const qsizetype colon = text.indexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return std::nullopt;
+    const QByteArray name = text.left(colon).trimmed().toUtf8();
+    for (char c : name) {
+        // RFC 9110 token characters only.
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                        || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+        if (!ok)
+            return std::nullopt;
+    }
+    if (name.isEmpty())
+        return std::nullopt;
+    QByteArray value = text.mid(colon + 1).trimmed().toUtf8();
+    if (value.contains('\r') || value.contains('\n'))
+        return std::nullopt;
+    return qMakePair(name, value);
+}
+
+} // namespace
+
+QList<TransportConfig> CliOptions::transportConfigs() const
+{
+    QList<TransportConfig> out;
+    for (const QUrl &url : urls) {
+        TransportConfig config;
+        config.url = url;
+        config.transportId = transportId;
+        config.headers = headers;
+        config.body = body;
+        config.insecureTls = insecureTls;
+        out.append(config);
+    }
+    return out;
+}
+
+CliParseResult parseCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "LiveDash: a live dashboard for Server-Sent Events, streaming HTTP (lines, NDJSON) and "
+        "WebSocket feeds."));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption headlessOption(QStringLiteral("headless"),
+        QStringLiteral("Run without a window: print one JSON object per event on stdout, state "
+                       "changes and errors on stderr."));
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+        QStringLiteral("Start the built-in demo server on 127.0.0.1 and open its feeds."));
+    const QCommandLineOption transportOption(QStringLiteral("transport"),
+        QStringLiteral("Transport for every URL: sse, lines, ndjson or websocket (default: "
+                       "websocket for ws://, else chosen by the response Content-Type)."),
+        QStringLiteral("name"));
+    const QCommandLineOption headerOption({QStringLiteral("H"), QStringLiteral("header")},
+        QStringLiteral("Extra request header, \"Name: value\" (repeatable)."), QStringLiteral("header"));
+    const QCommandLineOption dataOption(QStringLiteral("data"),
+        QStringLiteral("Send this body with POST instead of GET (HTTP transports)."), QStringLiteral("body"));
+    const QCommandLineOption insecureOption({QStringLiteral("k"), QStringLiteral("insecure")},
+        QStringLiteral("Do not verify TLS certificates (shown as a warning)."));
+    const QCommandLineOption countOption(QStringLiteral("count"),
+        QStringLiteral("Headless: exit 0 after N events in total."), QStringLiteral("N"));
+    const QCommandLineOption durationOption(QStringLiteral("duration"),
+        QStringLiteral("Headless: exit 0 after this many seconds."), QStringLiteral("seconds"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+        QStringLiteral("Save a PNG of the main window after --screenshot-delay and exit."),
+        QStringLiteral("file.png"));
+    const QCommandLineOption screenshotDelayOption(QStringLiteral("screenshot-delay"),
+        QStringLiteral("Milliseconds to wait before --screenshot (default 3000)."), QStringLiteral("ms"));
+    parser.addOptions({headlessOption, demoOption, transportOption, headerOption, dataOption,
+                       insecureOption, countOption, durationOption, screenshotOption,
+                       screenshotDelayOption});
+    parser.addPositionalArgument(QStringLiteral("URL"),
+        QStringLiteral("Sources to open: http(s):// or ws(s):// URLs."), QStringLiteral("URL..."));
+
+    CliParseResult result;
+    auto usageError = [&](const QString &message) {
+        result.message = message + QStringLiteral("\nTry 'livedash --help'.");
+        result.exitCode = 2;
+        return result;
+    };
+
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        result.message = parser.helpText();
+        return result;
+    }
+    if (parser.isSet(versionOption)) {
+        result.message = QCoreApplication::applicationName() + QLatin1Char(' ')
+                         + QCoreApplication::applicationVersion();
+        return result;
+    }
+
+    CliOptions options;
+    options.headless = parser.isSet(headlessOption);
+    options.demo = parser.isSet(demoOption);
+    options.insecureTls = parser.isSet(insecureOption);
+    if (parser.isSet(transportOption)) {
+        options.transportId = parser.value(transportOption);
+        if (!KnownTransports.contains(options.transportId))
+            return usageError(QStringLiteral("unknown transport '%1' (expected one of: %2)")
+                                  .arg(options.transportId, KnownTransports.join(QStringLiteral(", "))));
+    }
+    for (const QString &text : parser.values(headerOption)) {
+        const auto header = parseHeader(text);
+        if (!header)
+            return usageError(QStringLiteral("bad header '%1' (expected \"Name: value\")").arg(text));
+        options.headers.append(*header);
+    }
+    if (parser.isSet(dataOption))
+        options.body = parser.value(dataOption).toUtf8();
+    if (parser.isSet(countOption)) {
+        bool ok = false;
+        const qint64 n = parser.value(countOption).toLongLong(&ok);
+        if (!ok || n <= 0)
+            return usageError(QStringLiteral("--count needs a positive whole number, got '%1'")
+                                  .arg(parser.value(countOption)));
+        options.count = n;
+    }
+    if (parser.isSet(durationOption)) {
+        bool ok = false;
+        const double seconds = parser.value(durationOption).toDouble(&ok);
+        if (!ok || !(seconds > 0) || seconds > 31'536'000)
+            return usageError(QStringLiteral("--duration needs a positive number of seconds, got '%1'")
+                                  .arg(parser.value(durationOption)));
+        options.durationSeconds = seconds;
+    }
+    if (parser.isSet(screenshotOption)) {
+        options.screenshotPath = parser.value(screenshotOption);
+        if (options.headless)
+            return usageError(QStringLiteral("--screenshot needs the window; it cannot be used with --headless"));
+    }
+    if (parser.isSet(screenshotDelayOption)) {
+        bool ok = false;
+        const int ms = parser.value(screenshotDelayOption).toInt(&ok);
+        if (!ok || ms < 0)
+            return usageError(QStringLiteral("--screenshot-delay needs milliseconds >= 0, got '%1'")
+                                  .arg(parser.value(screenshotDelayOption)));
+        options.screenshotDelayMs = ms;
+    }
+    if (!options.headless && (options.count || options.durationSeconds))
+        return usageError(QStringLiteral("--count and --duration only apply to --headless"));
+
+    for (const QString &text : parser.positionalArguments()) {
+        const QUrl url = QUrl::fromUserInput(text);
+        const QString scheme = url.scheme().toLower();
+        const bool known = scheme == QLatin1String("http") || scheme == QLatin1String("https")
+                           || scheme == QLatin1String("ws") || scheme == QLatin1String("wss");
+        if (!url.isValid() || !known || url.host().isEmpty())
+            return usageError(QStringLiteral("'%1' is not an http(s):// or ws(s):// URL").arg(text));
+        const bool isWs = scheme.startsWith(QLatin1String("ws"));
+        if (!options.transportId.isEmpty() && isWs != (options.transportId == QLatin1String("websocket")))
+            return usageError(QStringLiteral("transport '%1' cannot open '%2'").arg(options.transportId, text));
+        options.urls.append(url);
+    }
+    if (options.headless && options.urls.isEmpty() && !options.demo)
+        return usageError(QStringLiteral("--headless needs at least one URL (or --demo)"));
+
+    result.options = options;
+    return result;
+}

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "transport_config.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+/// Everything the command line can say. Parsed once in main(); both the headless runner and the
+/// window read it.
+struct CliOptions
+{
+    bool headless = false;
+    bool demo = false;
+    QString transportId;                          ///< empty: chosen per URL / Content-Type
+    QList<QPair<QByteArray, QByteArray>> headers; ///< -H "Name: value"
+    std::optional<QByteArray> body;               ///< --data
+    bool insecureTls = false;
+    std::optional<qint64> count;                  ///< --count N
+    std::optional<double> durationSeconds;        ///< --duration S
+    QString screenshotPath;
+    int screenshotDelayMs = 3000;
+    QList<QUrl> urls;
+
+    /// One TransportConfig per URL with the shared options applied.
+    QList<TransportConfig> transportConfigs() const;
+};
+
+struct CliParseResult
+{
+    std::optional<CliOptions> options; ///< set when the arguments are usable
+    QString message;                   ///< usage error, or help/version text
+    int exitCode = 0;                  ///< 0 for --help/--version, 2 for bad usage
+};
+
+/// Parses `arguments` (including argv[0]). Pure: prints nothing.
+CliParseResult parseCommandLine(const QStringList &arguments);

@@ -1,0 +1,237 @@
+// Runs the real livedash binary in --headless mode against the in-process demo server and checks
+// the contract: stdout carries exactly one JSON object per event, stderr the state lines, and the
+// exit code says how it ended.
+#include "demo_server.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+
+class TestHeadless : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void sseCount();
+    void ndjsonAndLinesByContentType();
+    void websocketTicker();
+    void twoSourcesConcurrently();
+    void http404Fails();
+    void wrongContentTypeFails();
+    void status204Stops();
+    void durationEnds();
+    void badUsageExitsTwo();
+    void invalidUtf8IsReplaced();
+    void badNdjsonLineIsReportedAndStreamContinues();
+    void postBodyAndHeadersReachServer();
+
+private:
+    struct Run
+    {
+        int exitCode = -1;
+        QList<QJsonObject> events;
+        QByteArray stdoutBytes;
+        QString stderrText;
+    };
+    Run run(const QStringList &args, int timeoutMs = 20'000);
+
+    DemoServer m_server;
+};
+
+void TestHeadless::initTestCase()
+{
+    QVERIFY2(m_server.listen(), qPrintable(m_server.errorString()));
+}
+
+TestHeadless::Run TestHeadless::run(const QStringList &args, int timeoutMs)
+{
+    Run result;
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("QT_QPA_PLATFORM")); // headless must not need any display platform
+    process.setProcessEnvironment(env);
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(QStringLiteral(LIVEDASH_BIN), QStringList{QStringLiteral("--headless")} + args);
+    if (!process.waitForStarted(5000)) {
+        qWarning() << "could not start" << LIVEDASH_BIN;
+        return result;
+    }
+    // The demo server lives in this process, so the event loop must run while we wait.
+    if (!finished.wait(timeoutMs)) {
+        process.kill();
+        process.waitForFinished(2000);
+        qWarning() << "livedash did not finish in time" << args;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.stdoutBytes = process.readAllStandardOutput();
+    result.stderrText = QString::fromUtf8(process.readAllStandardError());
+    for (const QByteArray &line : result.stdoutBytes.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+            qWarning() << "stdout line is not a JSON object:" << line;
+            result.events.append(QJsonObject{{QStringLiteral("invalid"), QString::fromUtf8(line)}});
+            continue;
+        }
+        result.events.append(doc.object());
+    }
+    return result;
+}
+
+static bool hasContractKeys(const QJsonObject &o)
+{
+    static const QRegularExpression ts(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$"));
+    return o.keys() == QStringList{"data", "id", "seq", "source", "ts", "type"}
+           && o.value(QStringLiteral("seq")).isDouble() && ts.match(o.value(QStringLiteral("ts")).toString()).hasMatch();
+}
+
+void TestHeadless::sseCount()
+{
+    const QString url = m_server.httpUrl(QStringLiteral("/sse/metrics?hz=50")).toString();
+    const Run r = run({QStringLiteral("--count"), QStringLiteral("5"), url});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.events.size(), 5);
+    for (int i = 0; i < 5; ++i) {
+        const QJsonObject &o = r.events[i];
+        QVERIFY2(hasContractKeys(o), r.stdoutBytes.constData());
+        QCOMPARE(o.value(QStringLiteral("source")).toString(), url);
+        QCOMPARE(o.value(QStringLiteral("seq")).toInt(), i + 1);
+        QCOMPARE(o.value(QStringLiteral("type")).toString(), QStringLiteral("message"));
+        QVERIFY(!o.value(QStringLiteral("id")).toString().isEmpty());
+        const QJsonDocument data = QJsonDocument::fromJson(o.value(QStringLiteral("data")).toString().toUtf8());
+        QVERIFY(data.isObject());
+    }
+    QVERIFY2(r.stderrText.contains(QStringLiteral("open")), qPrintable(r.stderrText));
+}
+
+void TestHeadless::ndjsonAndLinesByContentType()
+{
+    const Run nd = run({QStringLiteral("--count"), QStringLiteral("3"),
+                        m_server.httpUrl(QStringLiteral("/ndjson/logs?hz=50")).toString()});
+    QCOMPARE(nd.exitCode, 0);
+    QCOMPARE(nd.events.size(), 3);
+    for (const QJsonObject &o : nd.events) {
+        QVERIFY(hasContractKeys(o));
+        QCOMPARE(o.value(QStringLiteral("type")).toString(), QStringLiteral("json"));
+        QVERIFY(QJsonDocument::fromJson(o.value(QStringLiteral("data")).toString().toUtf8()).isObject());
+    }
+    const Run lines = run({QStringLiteral("--count"), QStringLiteral("4"),
+                           m_server.httpUrl(QStringLiteral("/test/lines-once?lines=10")).toString()});
+    QCOMPARE(lines.exitCode, 0);
+    QCOMPARE(lines.events.size(), 4);
+    for (const QJsonObject &o : lines.events)
+        QCOMPARE(o.value(QStringLiteral("type")).toString(), QStringLiteral("line"));
+}
+
+void TestHeadless::websocketTicker()
+{
+    const Run r = run({QStringLiteral("--count"), QStringLiteral("3"),
+                       m_server.wsUrl(QStringLiteral("/ws/ticker")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.events.size(), 3);
+    for (const QJsonObject &o : r.events) {
+        QVERIFY(hasContractKeys(o));
+        QCOMPARE(o.value(QStringLiteral("type")).toString(), QStringLiteral("text"));
+    }
+}
+
+void TestHeadless::twoSourcesConcurrently()
+{
+    const QString a = m_server.httpUrl(QStringLiteral("/sse/metrics?hz=50")).toString();
+    const QString b = m_server.httpUrl(QStringLiteral("/ndjson/logs?hz=50")).toString();
+    const Run r = run({QStringLiteral("--duration"), QStringLiteral("1.5"), a, b});
+    QCOMPARE(r.exitCode, 0);
+    QSet<QString> sources;
+    for (const QJsonObject &o : r.events)
+        sources.insert(o.value(QStringLiteral("source")).toString());
+    QCOMPARE(sources, (QSet<QString>{a, b}));
+}
+
+void TestHeadless::http404Fails()
+{
+    const Run r = run({QStringLiteral("--transport"), QStringLiteral("sse"),
+                       m_server.httpUrl(QStringLiteral("/test/status?code=404")).toString()});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.events.isEmpty());
+    QVERIFY2(r.stderrText.contains(QStringLiteral("failed: HTTP 404 Not Found")), qPrintable(r.stderrText));
+}
+
+void TestHeadless::wrongContentTypeFails()
+{
+    const Run r = run({QStringLiteral("--transport"), QStringLiteral("sse"),
+                       m_server.httpUrl(QStringLiteral("/test/wrong-type")).toString()});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.stderrText.contains(QStringLiteral("failed: expected text/event-stream, got text/html")),
+             qPrintable(r.stderrText));
+}
+
+void TestHeadless::status204Stops()
+{
+    const Run r = run({QStringLiteral("--transport"), QStringLiteral("sse"),
+                       m_server.httpUrl(QStringLiteral("/test/status?code=204")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.stderrText.contains(QStringLiteral("stopped")), qPrintable(r.stderrText));
+    QCOMPARE(m_server.requests(QStringLiteral("/test/status")).size() >= 1, true);
+}
+
+void TestHeadless::durationEnds()
+{
+    QElapsedTimer clock;
+    clock.start();
+    const Run r = run({QStringLiteral("--duration"), QStringLiteral("1"),
+                       m_server.httpUrl(QStringLiteral("/sse/notifications")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(clock.elapsed() >= 900);
+}
+
+void TestHeadless::badUsageExitsTwo()
+{
+    const Run r = run({QStringLiteral("--transport"), QStringLiteral("carrier-pigeon"), QStringLiteral("http://127.0.0.1:1/")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.stdoutBytes.isEmpty());
+    QVERIFY(r.stderrText.contains(QStringLiteral("unknown transport")));
+}
+
+void TestHeadless::invalidUtf8IsReplaced()
+{
+    const Run r = run({QStringLiteral("--count"), QStringLiteral("1"), QStringLiteral("--transport"), QStringLiteral("sse"),
+                       m_server.httpUrl(QStringLiteral("/test/invalid-utf8?type=sse")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.events.size(), 1);
+    QVERIFY(r.events[0].value(QStringLiteral("data")).toString().contains(QChar(0xFFFD)));
+}
+
+void TestHeadless::badNdjsonLineIsReportedAndStreamContinues()
+{
+    const Run r = run({QStringLiteral("--count"), QStringLiteral("6"), QStringLiteral("--transport"), QStringLiteral("ndjson"),
+                       m_server.httpUrl(QStringLiteral("/test/ndjson-bad")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.events.size(), 6);
+    QCOMPARE(r.events[3].value(QStringLiteral("type")).toString(), QStringLiteral("error"));
+    QCOMPARE(r.events[3].value(QStringLiteral("data")).toString(), QStringLiteral("{\"a\":1,,}"));
+    QCOMPARE(r.events[4].value(QStringLiteral("type")).toString(), QStringLiteral("json"));
+    QVERIFY2(r.stderrText.contains(QStringLiteral("invalid JSON")), qPrintable(r.stderrText));
+}
+
+void TestHeadless::postBodyAndHeadersReachServer()
+{
+    const int before = m_server.requests(QStringLiteral("/test/sse-once")).size();
+    const Run r = run({QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("-H"), QStringLiteral("X-Team: sre"),
+                       QStringLiteral("--data"), QStringLiteral("{\"q\":1}"),
+                       m_server.httpUrl(QStringLiteral("/test/sse-once?events=3")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    const QList<HttpRequest> requests = m_server.requests(QStringLiteral("/test/sse-once"));
+    QVERIFY(requests.size() > before);
+    const HttpRequest &req = requests.at(before);
+    QCOMPARE(req.method, QByteArray("POST"));
+    QCOMPARE(req.body, QByteArray("{\"q\":1}"));
+    QCOMPARE(req.header("x-team"), QByteArray("sre"));
+}
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"

@@ -1,0 +1,161 @@
+#include "source_list_model.h"
+#include "sources_panel.h"
+
+#include "fake_transport.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+class TestSourcesPanel : public QObject
+{
+    Q_OBJECT
+private:
+    TransportRegistry m_registry;
+    QList<FakeTransport *> m_created;
+
+    static QLineEdit *urlEdit(SourcesPanel &panel)
+    {
+        for (QLineEdit *edit : panel.findChildren<QLineEdit *>())
+            if (edit->placeholderText().startsWith(QStringLiteral("http://")))
+                return edit;
+        return nullptr;
+    }
+    static QPushButton *button(SourcesPanel &panel, const QString &text)
+    {
+        for (QPushButton *b : panel.findChildren<QPushButton *>())
+            if (b->text() == text)
+                return b;
+        return nullptr;
+    }
+    static QAction *action(SourcesPanel &panel, const QString &text)
+    {
+        for (QAction *a : panel.view()->actions())
+            if (a->text() == text)
+                return a;
+        return nullptr;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { registerFakeTransports(m_registry, &m_created); }
+    void init() { m_created.clear(); }
+
+    void addBar()
+    {
+        SourceListModel model(&m_registry);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        SourcesPanel panel(&model, &m_registry);
+        QSignalSpy added(&panel, &SourcesPanel::sourceAdded);
+        QLineEdit *url = urlEdit(panel);
+        QVERIFY(url);
+        QCOMPARE(url->placeholderText(), QStringLiteral("http://\u2026 or ws://\u2026 \u2014 Enter to add"));
+        auto *transport = panel.findChild<QComboBox *>();
+        QCOMPARE(transport->itemText(0), QStringLiteral("auto"));
+        QVERIFY(transport->findText(QStringLiteral("fake")) > 0);
+        QCOMPARE(transport->findText(QStringLiteral("sse")), -1); // not in this registry
+
+        // Bad URL: inline error, nothing added.
+        QTest::keyClicks(url, QStringLiteral("not a url"));
+        QTest::keyClick(url, Qt::Key_Return);
+        QVERIFY(!panel.errorText().isEmpty());
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(added.size(), 0);
+        QTest::keyClick(url, Qt::Key_Backspace); // typing clears the message
+        QVERIFY(panel.errorText().isEmpty());
+
+        // Auto for http:// needs the "http" transport, which this registry lacks.
+        url->setText(QStringLiteral("http://127.0.0.1:9/events"));
+        QTest::keyClick(url, Qt::Key_Return);
+        QVERIFY2(panel.errorText().contains(QStringLiteral("Unknown transport")), qPrintable(panel.errorText()));
+
+        // Options: headers, body, insecure TLS.
+        transport->setCurrentIndex(transport->findText(QStringLiteral("fake")));
+        const QList<QPlainTextEdit *> texts = panel.findChildren<QPlainTextEdit *>();
+        QCOMPARE(texts.size(), 2);
+        texts.at(0)->setPlainText(QStringLiteral("bad header line"));
+        QTest::keyClick(url, Qt::Key_Return);
+        QVERIFY(panel.errorText().contains(QStringLiteral("Header line 1")));
+        texts.at(0)->setPlainText(QStringLiteral("X-Token: abc: def\n\nAccept: text/plain"));
+        texts.at(1)->setPlainText(QStringLiteral("{\"q\":1}"));
+        panel.findChild<QCheckBox *>()->setChecked(true);
+        button(panel, QStringLiteral("Add"))->click();
+        QVERIFY(panel.errorText().isEmpty());
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(added.size(), 1);
+        QCOMPARE(added.at(0).at(0).toString(), QStringLiteral("http://127.0.0.1:9/events"));
+        QVERIFY(url->text().isEmpty());
+        const TransportConfig &config = m_created.first()->config();
+        QCOMPARE(config.headers.size(), 2);
+        QCOMPARE(config.headers.at(0).first, QByteArray("X-Token"));
+        QCOMPARE(config.headers.at(0).second, QByteArray("abc: def"));
+        QCOMPARE(config.body.value_or(QByteArray()), QByteArray("{\"q\":1}"));
+        QVERIFY(config.insecureTls);
+        QCOMPARE(config.transportId, QStringLiteral("fake"));
+    }
+
+    void actionsAndSendBar()
+    {
+        SourceListModel model(&m_registry);
+        SourcesPanel panel(&model, &m_registry);
+        TransportConfig simplex;
+        simplex.url = QUrl(QStringLiteral("http://127.0.0.1:9/a"));
+        simplex.transportId = QStringLiteral("fake");
+        TransportConfig duplex;
+        duplex.url = QUrl(QStringLiteral("ws://127.0.0.1:9/b"));
+        duplex.transportId = QStringLiteral("fake-duplex");
+        QCOMPARE(model.addSource(simplex), 0);
+        QCOMPARE(model.addSource(duplex), 1);
+        FakeTransport *ws = m_created.at(1);
+        ws->goOpen(QStringLiteral("WebSocket"));
+
+        QAction *reconnect = action(panel, QStringLiteral("Reconnect"));
+        QAction *remove = action(panel, QStringLiteral("Remove"));
+        QPushButton *sendText = button(panel, QStringLiteral("Send text"));
+        QPushButton *sendBinary = button(panel, QStringLiteral("Send binary (hex)"));
+        QVERIFY(reconnect && remove && sendText && sendBinary);
+        QVERIFY(!reconnect->isEnabled());
+        QVERIFY(!remove->isEnabled());
+        QVERIFY(!sendText->isEnabled());
+
+        panel.view()->selectRow(0);
+        QVERIFY(reconnect->isEnabled());
+        QVERIFY(!sendText->isEnabled()); // simplex
+
+        panel.view()->selectRow(1);
+        QVERIFY(sendText->isEnabled());
+        QVERIFY(sendBinary->isEnabled());
+        QLineEdit *message = nullptr;
+        for (QLineEdit *edit : panel.findChildren<QLineEdit *>())
+            if (edit->placeholderText().startsWith(QStringLiteral("Message")))
+                message = edit;
+        QVERIFY(message);
+        message->setText(QStringLiteral("hello"));
+        sendText->click();
+        message->setText(QStringLiteral("01 ff 7a"));
+        sendBinary->click();
+        message->setText(QStringLiteral("zz"));
+        sendBinary->click();
+        QVERIFY(panel.errorText().contains(QStringLiteral("hex")));
+        QCOMPARE(ws->sent.size(), 2);
+        QCOMPARE(ws->sent.at(0), qMakePair(QByteArray("hello"), false));
+        QCOMPARE(ws->sent.at(1), qMakePair(QByteArray::fromHex("01ff7a"), true));
+
+        reconnect->trigger();
+        QCOMPARE(ws->reconnectCalls, 1);
+        remove->trigger();
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.transportAt(0)->sourceId(), QStringLiteral("http://127.0.0.1:9/a"));
+        QVERIFY(!sendText->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestSourcesPanel)
+#include "tst_sources_panel.moc"

@@ -1,0 +1,66 @@
+#include "backoff.h"
+
+#include <QRandomGenerator>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+Backoff::Backoff(const BackoffPolicy &policy, RandomSource random)
+    : m_policy(policy)
+{
+    setRandomSource(std::move(random));
+}
+
+void Backoff::setRandomSource(RandomSource random)
+{
+    if (random)
+        m_random = std::move(random);
+    else
+        m_random = [] { return QRandomGenerator::global()->generateDouble(); };
+}
+
+int Backoff::delayFor(const BackoffPolicy &policy, std::optional<qint64> serverRetryMs,
+                      int attempt, double random01)
+{
+    constexpr double IntMax = double(std::numeric_limits<int>::max());
+    const int n = std::max(attempt, 1);
+    const double retry = serverRetryMs ? std::clamp(double(*serverRetryMs), 0.0, IntMax) : -1.0;
+    const bool hasRetry = retry >= 0.0;
+
+    if (hasRetry && n == 1)
+        return int(retry);
+
+    const double base = hasRetry ? retry : std::max(0.0, double(policy.initialMs));
+    const double multiplier = std::max(1.0, policy.multiplier);
+    const double cap = std::max(double(std::max(policy.maxMs, 0)), hasRetry ? retry : 0.0);
+
+    double delay = base * std::pow(multiplier, double(n - 1));
+    if (n > 1) // a zero or tiny base must still grow: attempt 2 waits at least MinRepeatBaseMs
+        delay = std::max(delay, MinRepeatBaseMs * std::pow(multiplier, double(n - 2)));
+    if (!std::isfinite(delay) || delay > cap)
+        delay = cap;
+    const double jitter = std::clamp(policy.jitter, 0.0, 1.0);
+    delay -= delay * jitter * std::clamp(random01, 0.0, 1.0);
+    return int(std::clamp(std::floor(delay), 0.0, IntMax));
+}
+
+int Backoff::next(std::optional<qint64> serverRetryMs)
+{
+    if (m_attempt < std::numeric_limits<int>::max())
+        ++m_attempt;
+    return delayFor(m_policy, serverRetryMs, m_attempt, m_random());
+}
+
+bool Backoff::isHealthyConnection(quint64 eventsDelivered, qint64 openForMs)
+{
+    return eventsDelivered > 0 || openForMs >= HealthyConnectionMs;
+}
+
+bool Backoff::connectionEnded(quint64 eventsDelivered, qint64 openForMs)
+{
+    if (!isHealthyConnection(eventsDelivered, openForMs))
+        return false;
+    reset();
+    return true;
+}
