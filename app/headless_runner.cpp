@@ -1,5 +1,7 @@
 #include "headless_runner.h"
 
+#include "redaction.h"
+
 #include "event_json.h"
 
 #include <QTimer>
@@ -33,7 +35,7 @@ bool HeadlessRunner::start(const QList<TransportConfig> &configs)
         std::unique_ptr<Transport> transport = m_registry->create(config.transportId);
         if (!transport) {
             std::fprintf(stderr, "livedash: no transport '%s' for %s\n", qPrintable(config.transportId),
-                         qPrintable(config.url.toString()));
+                         qPrintable(redactedUrl(config.url)));
             return false;
         }
         Transport *t = transport.get();

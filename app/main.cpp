@@ -1,11 +1,13 @@
 #include "cli_options.h"
 #include "demo_server.h"
+#include "demo_sources.h"
 #include "headless_runner.h"
 #include "main_window.h"
 #include "transport.h"
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTimer>
 
 #include <cstdio>
@@ -21,18 +23,6 @@ bool wantsHeadless(int argc, char *argv[])
     return false;
 }
 
-QList<TransportConfig> demoConfigs(const DemoServer &server)
-{
-    QList<TransportConfig> configs;
-    for (const DemoServer::Feed &feed : server.demoFeeds()) {
-        TransportConfig config;
-        config.url = feed.url;
-        config.transportId = feed.transportId;
-        configs.append(config);
-    }
-    return configs;
-}
-
 int runGui(QApplication &app, const TransportRegistry &registry, const CliOptions &options,
            DemoServer *demo)
 {
@@ -40,7 +30,7 @@ int runGui(QApplication &app, const TransportRegistry &registry, const CliOption
     if (demo) {
         window.setServerNote(QObject::tr("Demo server on %1 and %2")
                                  .arg(demo->httpUrl().toString(), demo->wsUrl().toString()));
-        window.addSources(demoConfigs(*demo));
+        window.addSources(demoSourceConfigs(*demo));
     }
     window.addSources(options.transportConfigs());
     window.show();
@@ -65,6 +55,10 @@ int runGui(QApplication &app, const TransportRegistry &registry, const CliOption
 int main(int argc, char *argv[])
 {
     qSetMessagePattern(QStringLiteral("livedash: %{if-category}%{category}: %{endif}%{message}"));
+    // stderr is part of the headless contract (one line per state change or error), so our own
+    // debug and info chatter stays off unless the user asks for it with QT_LOGGING_RULES.
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("dash.*.debug=false\ndash.*.info=false"));
     const bool headless = wantsHeadless(argc, argv);
     std::unique_ptr<QCoreApplication> app;
     if (headless)
@@ -100,7 +94,7 @@ int main(int argc, char *argv[])
     if (headless) {
         QList<TransportConfig> configs = options.transportConfigs();
         if (demo && configs.isEmpty())
-            configs = demoConfigs(*demo);
+            configs = demoSourceConfigs(*demo);
         HeadlessRunner runner(&registry, options);
         QObject::connect(&runner, &HeadlessRunner::finished, app.get(), &QCoreApplication::exit,
                          Qt::QueuedConnection);

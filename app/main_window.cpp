@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include "redaction.h"
+
 #include "chart_panel.h"
 #include "event_log_model.h"
 #include "log_pane.h"
@@ -73,7 +75,7 @@ int MainWindow::addSources(const QList<TransportConfig> &configs)
         if (m_sources->addSource(config, &error) >= 0)
             ++added;
         else
-            statusBar()->showMessage(tr("Could not add %1: %2").arg(config.url.toString(), error), 10'000);
+            statusBar()->showMessage(tr("Could not add %1: %2").arg(redactedUrl(config.url), error), 10'000);
     }
     updateStatus();
     return added;

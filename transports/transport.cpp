@@ -1,5 +1,7 @@
 #include "transport.h"
 
+#include "redaction.h"
+
 #include <QDateTime>
 #include <QMetaEnum>
 
@@ -15,6 +17,11 @@ QString TransportError::kindName() const
     case Kind::Config: return QStringLiteral("config");
     }
     return QStringLiteral("unknown");
+}
+
+QString TransportConfig::effectiveSourceId() const
+{
+    return sourceId.isEmpty() ? redactedUrl(url) : sourceId;
 }
 
 Transport::Transport(QObject *parent)

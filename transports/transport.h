@@ -62,7 +62,8 @@ Q_SIGNALS:
     /// Always a batch, in arrival order; never empty.
     void eventsReceived(const QList<StreamEvent> &events);
     void errorOccurred(const TransportError &error);
-    /// A reconnect will be attempted in `delayMs` (attempt counts from 1 since the last Open).
+    /// A reconnect will be attempted in `delayMs`. `attempt` counts from 1 since open() or the
+    /// last healthy connection (one that delivered an event or stayed open 5 s; see backoff.h).
     void reconnectScheduled(int delayMs, int attempt, const QString &reason);
 
 protected:

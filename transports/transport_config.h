@@ -27,7 +27,7 @@ struct TransportConfig
     static constexpr int DefaultPingIntervalMs = 30'000;
 
     QUrl url;
-    QString sourceId;     ///< name shown downstream; empty means url.toString()
+    QString sourceId;     ///< name shown downstream; empty means redactedUrl(url)
     QString transportId;  ///< registry id: "sse", "lines", "ndjson", "http" (by Content-Type), "websocket"
     QList<QPair<QByteArray, QByteArray>> headers; ///< extra request headers, sent as given
     std::optional<QByteArray> body;               ///< HTTP: POST this body instead of GET
@@ -38,5 +38,7 @@ struct TransportConfig
     QStringList subprotocols;                     ///< WebSocket subprotocols, in preference order
     BackoffPolicy backoff;
 
-    QString effectiveSourceId() const { return sourceId.isEmpty() ? url.toString() : sourceId; }
+    /// sourceId, or the URL with its password and secret query values redacted (redaction.h):
+    /// source ids are shown, printed and logged everywhere.
+    QString effectiveSourceId() const;
 };

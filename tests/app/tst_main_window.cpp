@@ -1,6 +1,7 @@
 // The real window on the offscreen platform, connected to the in-process demo server: the log pane
 // and the chart must fill with live data, and a screenshot must be written.
 #include "demo_server.h"
+#include "demo_sources.h"
 #include "event_log_model.h"
 #include "main_window.h"
 #include "series_buffer.h"
@@ -28,13 +29,7 @@ void TestMainWindow::demoFillsLogAndChart()
     registerBuiltinTransports(registry);
 
     MainWindow window(&registry);
-    QList<TransportConfig> configs;
-    for (const DemoServer::Feed &feed : server.demoFeeds()) {
-        TransportConfig config;
-        config.url = feed.url;
-        config.transportId = feed.transportId;
-        configs.append(config);
-    }
+    const QList<TransportConfig> configs = demoSourceConfigs(server);
     QVERIFY(configs.size() >= 4);
     QCOMPARE(window.addSources(configs), configs.size());
     window.show();

@@ -151,7 +151,7 @@ void TestBackoff::healthyConnection()
     QCOMPARE(Backoff::HealthyConnectionMs, qint64(5000));
     QCOMPARE(Backoff::isHealthyConnection(events, openForMs), healthy);
 
-    Backoff backoff(BackoffPolicy{100, 1000, 2.0, 0.0});
+    Backoff backoff(BackoffPolicy{100, 30'000, 2.0, 0.0});
     QCOMPARE(backoff.next(1500), 1500);
     QCOMPARE(backoff.next(1500), 3000);
     QCOMPARE(backoff.connectionEnded(events, openForMs), healthy);

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void retryZeroDoesNotHotLoop();
     void eventRestartsBackoff();
     void quietLongConnectionRestartsBackoff();
+    void retryTimingAfterFlaps();
     void postBodyAndHeaders();
     void closeIsIdempotentAndSilent();
 
@@ -528,15 +529,7 @@ void TestSseTransport::eventRestartsBackoff()
 {
     // Two empty connections, one that delivers an event, then empty ones again.
     m_server->addRoute(QStringLiteral("/flap-event"),
-                       scripted({"retry: 0
-
-", "retry: 0
-
-", "data: x
-
-", "retry: 0
-
-"}));
+                       scripted({"retry: 0\n\n", "retry: 0\n\n", "data: x\n\n", "retry: 0\n\n"}));
     SseTransport t;
     QSignalSpy scheduled(&t, &Transport::reconnectScheduled);
     QSignalSpy batches(&t, &Transport::eventsReceived);
@@ -551,22 +544,19 @@ void TestSseTransport::eventRestartsBackoff()
 
 void TestSseTransport::quietLongConnectionRestartsBackoff()
 {
-    // The second connection sends only comments and ends after Backoff::HealthyConnectionMs.
+    // The third connection sends only comments and ends after Backoff::HealthyConnectionMs; the
+    // others end at once.
     auto count = std::make_shared<int>(0);
     m_server->addRoute(QStringLiteral("/quiet"), [count](const HttpRequest &, HttpResponder *r) {
         const int index = (*count)++;
         r->writeHead(200, SseHead);
-        r->write("retry: 0
-
-");
-        if (index != 1) {
+        r->write("retry: 0\n\n");
+        if (index != 2) {
             r->end();
             return;
         }
         auto *keepalive = new QTimer(r);
-        QObject::connect(keepalive, &QTimer::timeout, r, [r] { r->write(": keepalive
-
-"); });
+        QObject::connect(keepalive, &QTimer::timeout, r, [r] { r->write(": keepalive\n\n"); });
         keepalive->start(500);
         QTimer::singleShot(int(Backoff::HealthyConnectionMs) + 300, r, [r] { r->end(); });
     });
@@ -574,12 +564,37 @@ void TestSseTransport::quietLongConnectionRestartsBackoff()
     QSignalSpy scheduled(&t, &Transport::reconnectScheduled);
     QSignalSpy batches(&t, &Transport::eventsReceived);
     t.open(fastConfig(m_server->httpUrl(QStringLiteral("/quiet")), 50, 400));
-    QTRY_VERIFY_WITH_TIMEOUT(scheduled.size() >= 3, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(scheduled.size() >= 4, 20000);
     t.close();
     const QList<Scheduled> got = scheduledList(scheduled);
-    const QList<Scheduled> expected{{0, 1}, {100, 2}, {0, 1}};
-    QVERIFY2(got.mid(0, 3) == expected, qPrintable(describe(got)));
+    const QList<Scheduled> expected{{0, 1}, {100, 2}, {0, 1}, {100, 2}};
+    QVERIFY2(got.mid(0, 4) == expected, qPrintable(describe(got)));
     QCOMPARE(dataEvents(batches).size(), 0);
+}
+
+void TestSseTransport::retryTimingAfterFlaps()
+{
+    // C3 after two unhealthy connections: the healthy third one ("retry: 1500" + an event) is
+    // followed by attempt 1, and the fourth request arrives 1500 ms ± 10 % after the drop.
+    constexpr int RetryMs = 1500;
+    m_server->addRoute(QStringLiteral("/c3-flaps"),
+                       scripted({"retry: 0\n\n", "retry: 0\n\n", "retry: 1500\ndata: x\n\n"}));
+    SseTransport t;
+    QSignalSpy scheduled(&t, &Transport::reconnectScheduled);
+    qint64 thirdDropAt = 0;
+    connect(&t, &Transport::reconnectScheduled, this, [&thirdDropAt, &scheduled] {
+        if (scheduled.size() == 3)
+            thirdDropAt = QDateTime::currentMSecsSinceEpoch();
+    });
+    t.open(fastConfig(m_server->httpUrl(QStringLiteral("/c3-flaps")), 50, 400));
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requests(QStringLiteral("/c3-flaps")).size(), 4, 10000);
+    t.close();
+    const QList<Scheduled> got = scheduledList(scheduled);
+    const QList<Scheduled> expected{{0, 1}, {100, 2}, {RetryMs, 1}};
+    QVERIFY2(got.mid(0, 3) == expected, qPrintable(describe(got)));
+    const qint64 elapsed = m_server->requests(QStringLiteral("/c3-flaps")).at(3).receivedMs - thirdDropAt;
+    QVERIFY2(elapsed >= RetryMs * 9 / 10 && elapsed <= RetryMs * 11 / 10,
+             qPrintable(QStringLiteral("fourth request after %1 ms").arg(elapsed)));
 }
 
 void TestSseTransport::postBodyAndHeaders()

@@ -1,5 +1,7 @@
 #include "http_stream_transport.h"
 
+#include "redaction.h"
+
 #include "http/http_headers.h"
 #include "http/json_validator.h"
 #include "http/line_framer.h"
@@ -99,7 +101,7 @@ void HttpStreamTransport::open(const TransportConfig &config)
     }
     if (!config.url.isValid() || config.url.scheme().isEmpty()) {
         fail(TransportError{TransportError::Kind::Config,
-                            QStringLiteral("invalid URL: %1").arg(config.url.toString()), false, 0});
+                            QStringLiteral("invalid URL: %1").arg(redactedUrl(config.url)), false, 0});
         return;
     }
     startRequest();
@@ -183,7 +185,7 @@ void HttpStreamTransport::startRequest()
         m_pool = NetworkPool::forCurrentThread();
     m_poolUrl = cfg.url;
     m_manager = m_pool->acquire(m_poolUrl);
-    qCDebug(lcHttp).noquote() << (cfg.body ? "POST" : "GET") << cfg.url.toString(QUrl::RemoveUserInfo)
+    qCDebug(lcHttp).noquote() << (cfg.body ? "POST" : "GET") << redactedUrl(cfg.url)
                               << HttpHeaders::forLog(cfg.headers);
     m_reply = cfg.body ? m_manager->post(request, *cfg.body) : m_manager->get(request);
     m_reply->setReadBufferSize(ReadBufferBytes);
@@ -195,7 +197,7 @@ void HttpStreamTransport::startRequest()
     connect(m_reply, &QNetworkReply::finished, this, &HttpStreamTransport::handleFinished);
     connect(m_reply, &QNetworkReply::sslErrors, this, &HttpStreamTransport::handleSslErrors);
     connect(m_reply, &QNetworkReply::redirected, this, [this](const QUrl &url) {
-        qCDebug(lcHttp).noquote() << sourceId() << "redirected to" << url.toString(QUrl::RemoveUserInfo);
+        qCDebug(lcHttp).noquote() << sourceId() << "redirected to" << redactedUrl(url);
     });
 }
 

@@ -1,5 +1,7 @@
 #include "websocket_transport.h"
 
+#include "redaction.h"
+
 #include "http/http_headers.h"
 #include "text/utf8.h"
 
@@ -142,8 +144,6 @@ void WebSocketTransport::connectSocket()
         m_socket->setMaxAllowedIncomingMessageSize(quint64(cfg.maxLineBytes));
         m_socket->setMaxAllowedIncomingFrameSize(quint64(cfg.maxLineBytes));
     }
-    if (cfg.insecureTls)
-        m_socket->ignoreSslErrors();
 
     QWebSocket *socket = m_socket;
     connect(socket, &QWebSocket::connected, this, [this, generation] { handleConnected(generation); });
@@ -158,8 +158,14 @@ void WebSocketTransport::connectSocket()
             m_awaitingPong = false;
     });
     connect(socket, &QWebSocket::sslErrors, this, [this, generation](const QList<QSslError> &errors) {
-        if (generation != m_generation)
+        if (generation != m_generation || !m_socket)
             return;
+        if (config().insecureTls) {
+            // Must happen here: an ignoreSslErrors() before open() does not survive, because
+            // QSslSocket::connectToHostEncrypted() resets its ignore-all flag (Qt 6.4).
+            m_socket->ignoreSslErrors();
+            return;
+        }
         QStringList texts;
         for (const QSslError &error : errors)
             texts.append(error.errorString());
@@ -179,7 +185,7 @@ void WebSocketTransport::connectSocket()
         request.setRawHeader(header.first, header.second);
     QWebSocketHandshakeOptions options;
     options.setSubprotocols(cfg.subprotocols);
-    qCDebug(lcWebSocket).noquote() << "connecting" << cfg.url.toString(QUrl::RemoveUserInfo)
+    qCDebug(lcWebSocket).noquote() << "connecting" << redactedUrl(cfg.url)
                                    << HttpHeaders::forLog(cfg.headers);
     socket->open(request, options);
 }

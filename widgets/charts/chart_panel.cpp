@@ -71,6 +71,7 @@ ChartPanel::ChartPanel(SeriesBuffer *buffer, QWidget *parent)
     m_chart->setTheme(QChart::ChartThemeLight);
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setShowToolTips(true); // names elide when many series share the row
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_xAxis->setFormat(QStringLiteral("HH:mm:ss"));
     m_xAxis->setTickCount(7);
@@ -79,6 +80,9 @@ ChartPanel::ChartPanel(SeriesBuffer *buffer, QWidget *parent)
     m_yAxis->setRange(0, 1);
     m_chart->addAxis(m_xAxis, Qt::AlignBottom);
     m_chart->addAxis(m_yAxis, Qt::AlignLeft);
+    // Qt Charts 6.4: a QDateTimeAxis whose first real range is set only after the chart is in a
+    // view keeps drawing no labels or grid lines; give it the live window before setChart().
+    updateAxes();
     m_chartView->setChart(m_chart);
     m_chartView->setRenderHint(QPainter::Antialiasing);
 
@@ -123,7 +127,6 @@ ChartPanel::ChartPanel(SeriesBuffer *buffer, QWidget *parent)
     m_stack->setCurrentWidget(m_emptyLabel);
     if (!m_buffer->knownFields().isEmpty())
         handleFieldsDiscovered(m_buffer->knownFields());
-    updateAxes();
 }
 
 ChartPanel::~ChartPanel() = default;

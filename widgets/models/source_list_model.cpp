@@ -1,5 +1,7 @@
 #include "source_list_model.h"
 
+#include "redaction.h"
+
 #include "models_logging.h"
 
 #include <QBrush>
@@ -64,7 +66,7 @@ int SourceListModel::addSource(const TransportConfig &config, QString *error)
     };
     if (!config.url.isValid() || config.url.scheme().isEmpty())
         return fail(tr("Invalid URL: %1").arg(config.url.errorString().isEmpty()
-                                                  ? config.url.toString()
+                                                  ? redactedUrl(config.url)
                                                   : config.url.errorString()));
     const QString id = config.transportId.isEmpty()
         ? TransportRegistry::defaultIdForUrl(config.url)
@@ -265,7 +267,7 @@ QString SourceListModel::stateText(const Source &source) const
 QString SourceListModel::tooltip(const Source &source) const
 {
     const Transport &t = *source.transport;
-    QString text = t.config().url.toDisplayString() + QLatin1Char('\n')
+    QString text = redactedUrl(t.config().url) + QLatin1Char('\n')
         + tr("Transport: %1").arg(source.transportId);
     if (!t.protocolInfo().isEmpty())
         text += QLatin1Char('\n') + tr("Protocol: %1").arg(t.protocolInfo());
