@@ -53,7 +53,7 @@ void TestEventJson::exactShape()
 void TestEventJson::escaping()
 {
     QByteArray out;
-    const QByteArray payload("a\"b\\c\nd\re\tf\x01g\x1f \xE2\x80\xA6 \x7f", 22);
+    const QByteArray payload = QByteArrayLiteral("a\"b\\c\nd\re\tf\x01g\x1f \xE2\x80\xA6 \x7f");
     appendEventJson(sampleEvent("line", payload), out);
     QVERIFY(out.contains("a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u001f"));
     QCOMPARE(parsed(out).value(QStringLiteral("data")).toString(), QString::fromUtf8(payload));

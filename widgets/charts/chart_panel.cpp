@@ -83,7 +83,10 @@ ChartPanel::ChartPanel(SeriesBuffer *buffer, QWidget *parent)
     // Qt Charts 6.4: a QDateTimeAxis whose first real range is set only after the chart is in a
     // view keeps drawing no labels or grid lines; give it the live window before setChart().
     updateAxes();
+    // QChartView made a default chart of its own; setChart() only releases it, so delete it here.
+    QChart *defaultChart = m_chartView->chart();
     m_chartView->setChart(m_chart);
+    delete defaultChart;
     m_chartView->setRenderHint(QPainter::Antialiasing);
 
     m_emptyLabel->setAlignment(Qt::AlignCenter);
