@@ -48,7 +48,7 @@ MainWindow::MainWindow(const TransportRegistry *registry, QWidget *parent)
     main->addWidget(right);
     main->setStretchFactor(0, 2);
     main->setStretchFactor(1, 5);
-    main->setSizes({520, 920});
+    main->setSizes({580, 860});
     setCentralWidget(main);
 
     m_statusLabel = new QLabel(this);

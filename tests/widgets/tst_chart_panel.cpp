@@ -11,6 +11,8 @@
 #include <QToolButton>
 #include <QValueAxis>
 
+#include <cmath>
+
 namespace {
 
 const QString Source = QStringLiteral("ws://metrics.local/feed");
@@ -62,7 +64,7 @@ private Q_SLOTS:
         QVERIFY(!panel.isShowingEmptyState());
     }
 
-    void offersFieldsAndAutoSelectsFirstFour()
+    void offersFieldsAndAutoSelectsSiblings()
     {
         SeriesBuffer buffer;
         ChartPanel panel(&buffer);
@@ -72,21 +74,58 @@ private Q_SLOTS:
         QCOMPARE(fields->rowCount(), 1); // one source group
         QCOMPARE(fields->item(0)->text(), QStringLiteral("metrics.local/feed"));
         QCOMPARE(fields->item(0)->rowCount(), 6); // /cpu/user /cpu/sys /mem /ok /disk/0 /disk/1
-        const QStringList firstFour = {QStringLiteral("/cpu/user"), QStringLiteral("/cpu/sys"),
-                                       QStringLiteral("/mem"), QStringLiteral("/ok")};
-        QCOMPARE(checkedFields(fields), firstFour);
-        QCOMPARE(buffer.selectedFields().size(), ChartPanel::AutoSelectCount);
-        QCOMPARE(panel.chart()->series().size(), 4);
+        // The first field and its siblings of similar magnitude: comparable lines on one axis.
+        const QStringList siblings = {QStringLiteral("/cpu/user"), QStringLiteral("/cpu/sys")};
+        QCOMPARE(checkedFields(fields), siblings);
+        QCOMPARE(buffer.selectedFields().size(), 2);
+        QCOMPARE(panel.chart()->series().size(), 2);
         QVERIFY(panel.seriesFor(key("/cpu/user")));
-        QCOMPARE(panel.seriesFor(key("/cpu/user"))->name(), QStringLiteral("metrics.local/feed /cpu/user"));
-        QVERIFY(!panel.seriesFor(key("/disk/0")));
+        // One source shown: the legend says just the pointer.
+        QCOMPARE(panel.seriesFor(key("/cpu/user"))->name(), QStringLiteral("/cpu/user"));
+        QVERIFY(!panel.seriesFor(key("/mem")));
 
-        // A later source gets no automatic selection: the first four are taken.
+        // A later source gets no automatic selection.
         StreamEvent other = metrics(0);
         other.source = QStringLiteral("http://other.local/m");
         buffer.append({other});
         QCOMPARE(fields->rowCount(), 2);
-        QCOMPARE(buffer.selectedFields().size(), 4);
+        QCOMPARE(buffer.selectedFields().size(), 2);
+
+        // Series of two sources: the legend names the source's last path segment.
+        buffer.setSelected(SeriesKey{other.source, QStringLiteral("/mem")}, true);
+        buffer.flushNow();
+        QTRY_VERIFY(panel.seriesFor(SeriesKey{other.source, QStringLiteral("/mem")}));
+        QCOMPARE(panel.seriesFor(SeriesKey{other.source, QStringLiteral("/mem")})->name(), QStringLiteral("m /mem"));
+        QTRY_COMPARE(panel.seriesFor(key("/cpu/user"))->name(), QStringLiteral("feed /cpu/user"));
+    }
+
+    void autoSelectionSkipsSiblingsOfAnotherScale()
+    {
+        SeriesBuffer buffer;
+        ChartPanel panel(&buffer);
+        StreamEvent e = metrics(0);
+        e.payload = R"({"rps":1200,"errors":3,"p99_ms":900})";
+        buffer.append({e});
+        QCOMPARE(checkedFields(panel.fieldModel()), (QStringList{QStringLiteral("/rps"), QStringLiteral("/p99_ms")}));
+    }
+
+    void yAxisIsNiceAndStartsAtZeroForPositiveData()
+    {
+        SeriesBuffer buffer;
+        ChartPanel panel(&buffer);
+        StreamEvent e = metrics(0);
+        e.payload = R"({"v":{"a":3117,"b":3250}})";
+        buffer.append({e});
+        buffer.flushNow();
+        auto *axis = qobject_cast<QValueAxis *>(panel.chart()->axes(Qt::Vertical).value(0));
+        QVERIFY(axis);
+        QTRY_VERIFY(axis->max() >= 3250);
+        QVERIFY(axis->min() >= 0);
+        QVERIFY(axis->min() <= 3117);
+        // Nice numbers: both ends are whole multiples of the tick step.
+        const double step = (axis->max() - axis->min()) / (axis->tickCount() - 1);
+        QVERIFY(step > 0);
+        QCOMPARE(std::fmod(axis->min(), step), 0.0);
     }
 
     void seriesFollowBuffer()
@@ -108,12 +147,12 @@ private Q_SLOTS:
         }
         QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 30);
 
-        // The y axis fits the visible values with 5 % padding; x spans the window up to now.
+        // The y axis fits the visible values (auto-selected /cpu/user 10..20 and /cpu/sys 2) with
+        // padding, on nice numbers, from 0 because nothing is negative; x spans the window up to now.
         auto *y = qobject_cast<QValueAxis *>(panel.chart()->axes(Qt::Vertical).value(0));
         QVERIFY(y);
-        // Lowest visible value: /ok = 1 (true); highest: /mem = 512.
-        QCOMPARE(y->min(), 1.0 - (512.0 - 1.0) * 0.05);
-        QCOMPARE(y->max(), 512.0 + (512.0 - 1.0) * 0.05);
+        QCOMPARE(y->min(), 0.0);
+        QVERIFY2(y->max() >= 20.0 && y->max() <= 30.0, qPrintable(QString::number(y->max())));
         auto *x = qobject_cast<QDateTimeAxis *>(panel.chart()->axes(Qt::Horizontal).value(0));
         QVERIFY(x);
         QVERIFY(qAbs(x->max().toMSecsSinceEpoch() - QDateTime::currentMSecsSinceEpoch()) < 2'000);
@@ -131,7 +170,7 @@ private Q_SLOTS:
         panel.fieldModel()->item(0)->child(0)->setCheckState(Qt::Unchecked);
         QVERIFY(!panel.seriesFor(key("/cpu/user")));
         QVERIFY(!buffer.isSelected(key("/cpu/user")));
-        QCOMPARE(panel.chart()->series().size(), 4);
+        QCOMPARE(panel.chart()->series().size(), 2); // /cpu/sys and /disk/0
     }
 
     void pauseFreezes()
@@ -139,7 +178,7 @@ private Q_SLOTS:
         SeriesBuffer buffer;
         ChartPanel panel(&buffer);
         buffer.append({metrics(0)});
-        QCOMPARE(panel.seriesFor(key("/mem"))->count(), 1);
+        QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 1);
         auto *x = qobject_cast<QDateTimeAxis *>(panel.chart()->axes(Qt::Horizontal).value(0));
 
         auto *pause = panel.findChild<QToolButton *>();
@@ -151,14 +190,14 @@ private Q_SLOTS:
         QSignalSpy updated(&buffer, &SeriesBuffer::seriesUpdated);
         buffer.append({metrics(1), metrics(2)});
         QVERIFY(updated.wait()); // data is still collected...
-        QCOMPARE(buffer.points(key("/mem")).size(), 3);
-        QCOMPARE(panel.seriesFor(key("/mem"))->count(), 1); // ...but the view is frozen
+        QCOMPARE(buffer.points(key("/cpu/user")).size(), 3);
+        QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 1); // ...but the view is frozen
         QVERIFY(!updated.wait(ChartPanel::IdleSlideMs * 2));
         QCOMPARE(x->max(), frozenMax);
 
         pause->click();
         QVERIFY(!panel.isPaused());
-        QCOMPARE(panel.seriesFor(key("/mem"))->count(), 3);
+        QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 3);
         QVERIFY(x->max() > frozenMax);
     }
 
@@ -172,7 +211,7 @@ private Q_SLOTS:
         QCOMPARE(panel.fieldModel()->rowCount(), 0);
         QCOMPARE(panel.chart()->series().size(), 0);
         buffer.append({metrics(0)});
-        QCOMPARE(panel.chart()->series().size(), 4);
+        QCOMPARE(panel.chart()->series().size(), 2);
     }
 };
 

@@ -3,6 +3,8 @@
 #include "log_pane.h"
 
 #include <QAbstractItemModelTester>
+#include <QBrush>
+#include <QComboBox>
 #include <QDateTime>
 #include <QLineEdit>
 #include <QScrollBar>
@@ -129,6 +131,46 @@ private Q_SLOTS:
         QCOMPARE(pane.visibleRowCount(), 1);
         QVERIFY(edit->toolTip().isEmpty());
         QVERIFY(edit->styleSheet().isEmpty());
+    }
+
+    void levelFilterAndColours()
+    {
+        EventLogModel model;
+        LogPane pane(&model);
+        QAbstractItemModelTester tester(pane.proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QString src = QStringLiteral("http://127.0.0.1/logs");
+        StreamEvent gap = makeEvent(src, 4, {}, "gap", StreamEvent::Kind::Gap);
+        model.append({makeEvent(src, 1, R"({"level":"INFO","msg":"ok"})", "json"),
+                      makeEvent(src, 2, R"({"level":"WARN","msg":"slow"})", "json"),
+                      makeEvent(src, 3, "2026-11-21 ERROR db down", "line"), gap,
+                      makeEvent(src, 5, "DEBUG cache miss", "line"),
+                      makeEvent(src, 6, "no level here", "line")});
+        model.flushNow();
+
+        // Colours: error red, warn amber, debug grey, info and unknown default.
+        const auto colour = [&](int row) {
+            return model.index(row, EventLogModel::DataColumn).data(Qt::ForegroundRole);
+        };
+        QVERIFY(!colour(0).isValid());
+        QVERIFY(colour(1).isValid());
+        QVERIFY(colour(2).isValid());
+        QVERIFY(colour(1).value<QBrush>().color() != colour(2).value<QBrush>().color());
+        QVERIFY(colour(4).isValid());
+        QVERIFY(!colour(5).isValid());
+        QCOMPARE(model.index(2, 0).data(EventLogModel::LevelRole).toInt(), int(LogLevel::Error));
+
+        auto *levels = pane.findChild<QComboBox *>();
+        QVERIFY(levels);
+        QCOMPARE(pane.visibleRowCount(), 6);
+        levels->setCurrentIndex(levels->findData(int(LogLevel::Warn)));
+        QCOMPARE(pane.visibleRowCount(), 3); // WARN, ERROR and the gap marker
+        levels->setCurrentIndex(levels->findData(int(LogLevel::Error)));
+        QCOMPARE(pane.visibleRowCount(), 2); // ERROR and the gap marker
+        QVERIFY(pane.setFilter(QStringLiteral("nothing matches this"), false));
+        QCOMPARE(pane.visibleRowCount(), 1); // the gap marker stays
+        QVERIFY(pane.setFilter(QString(), false));
+        levels->setCurrentIndex(0);
+        QCOMPARE(pane.visibleRowCount(), 6);
     }
 
     void statusCountsWithGrouping()

@@ -139,6 +139,43 @@ QString ChartPanel::seriesName(const SeriesKey &key)
     return shortSourceName(key.source) + QLatin1Char(' ') + key.pointer;
 }
 
+QString ChartPanel::legendName(const SeriesKey &key, const QList<SeriesKey> &shown)
+{
+    const bool oneSource = std::all_of(shown.cbegin(), shown.cend(),
+                                       [&](const SeriesKey &other) { return other.source == key.source; });
+    if (oneSource)
+        return key.pointer;
+    const QString source = shortSourceName(key.source);
+    const QString last = source.section(QLatin1Char('/'), -1, -1, QString::SectionSkipEmpty);
+    return (last.isEmpty() ? source : last) + QLatin1Char(' ') + key.pointer;
+}
+
+void ChartPanel::autoSelect(const QList<SeriesKey> &fields)
+{
+    const SeriesKey &first = fields.constFirst();
+    const QString parent = first.pointer.left(first.pointer.lastIndexOf(QLatin1Char('/')));
+    auto magnitude = [this](const SeriesKey &key) {
+        const QList<QPointF> points = m_buffer->points(key);
+        return points.isEmpty() ? 0.0 : std::abs(points.constLast().y());
+    };
+    const double firstMagnitude = magnitude(first);
+    for (const SeriesKey &key : fields) {
+        if (m_autoSelected >= AutoSelectCount)
+            break;
+        if (key.source != first.source
+            || key.pointer.left(key.pointer.lastIndexOf(QLatin1Char('/'))) != parent)
+            continue;
+        // Siblings within a factor of 10 of the first field share an axis well.
+        const double m = magnitude(key);
+        const double big = std::max(m, firstMagnitude);
+        const double small = std::min(m, firstMagnitude);
+        if (big > 1.0 && small * 10.0 < big)
+            continue;
+        m_buffer->setSelected(key, true);
+        ++m_autoSelected;
+    }
+}
+
 bool ChartPanel::isShowingEmptyState() const
 {
     return m_stack->currentWidget() == m_emptyLabel;
@@ -161,7 +198,9 @@ void ChartPanel::handleFieldsDiscovered(const QList<SeriesKey> &fields)
 {
     if (fields.isEmpty())
         return;
-    bool selectedAny = false;
+    const bool selectedAny = m_autoSelected == 0 && m_buffer->selectedFields().isEmpty();
+    if (selectedAny)
+        autoSelect(fields);
     {
         m_syncingChecks = true;
         for (const SeriesKey &key : fields) {
@@ -172,11 +211,6 @@ void ChartPanel::handleFieldsDiscovered(const QList<SeriesKey> &fields)
             item->setToolTip(seriesName(key));
             item->setEditable(false);
             item->setCheckable(true);
-            if (m_autoSelected < AutoSelectCount && !m_buffer->isSelected(key)) {
-                ++m_autoSelected;
-                m_buffer->setSelected(key, true);
-                selectedAny = true;
-            }
             item->setCheckState(m_buffer->isSelected(key) ? Qt::Checked : Qt::Unchecked);
             parent->appendRow(item);
             m_fieldView->expand(m_fieldFilter->mapFromSource(parent->index()));
@@ -252,12 +286,14 @@ void ChartPanel::syncSeries()
         QLineSeries *&line = m_lines[key];
         if (!line) {
             line = new QLineSeries;
-            line->setName(seriesName(key));
             m_chart->addSeries(line);
             line->attachAxis(m_xAxis);
             line->attachAxis(m_yAxis);
             qCDebug(lcCharts) << "showing" << seriesName(key);
         }
+        const QString name = legendName(key, selected);
+        if (line->name() != name)
+            line->setName(name);
         line->replace(m_buffer->points(key));
     }
 }
@@ -285,7 +321,10 @@ void ChartPanel::updateAxes()
     }
     const double span = high - low;
     const double pad = span > 0 ? span * 0.05 : std::max(std::abs(high) * 0.05, 1.0);
-    m_yAxis->setRange(low - pad, high + pad);
+    const double bottom = low >= 0 ? std::max(0.0, low - pad) : low - pad;
+    m_yAxis->setRange(bottom, high + pad);
+    m_yAxis->setTickCount(5);
+    m_yAxis->applyNiceNumbers();
 }
 
 void ChartPanel::slideXAxis()

@@ -23,11 +23,15 @@ class QValueAxis;
 /// Rolling line chart of selected numeric fields of a SeriesBuffer, plus a field chooser.
 ///
 /// - The chooser lists every discovered field, grouped per source, as checkable items (with a
-///   filter box); checking an item selects the field in the buffer. The first AutoSelectCount
-///   fields ever discovered are selected automatically.
+///   filter box); checking an item selects the field in the buffer. When nothing is selected yet,
+///   the first discovered field and its siblings of a similar magnitude (same source, same parent
+///   pointer, e.g. /cpu/user and /cpu/system; at most AutoSelectCount) are selected, so a new user
+///   sees comparable lines at once instead of series of wildly different scales on one axis.
+/// - Legend names say what differs: just the pointer when every shown series comes from one
+///   source, else "<last path segment of the source> <pointer>"; the full name is the tooltip.
 /// - On SeriesBuffer::seriesUpdated: one QXYSeries::replace() per shown series and one update of
 ///   each axis. X is a QDateTimeAxis over [now - window, now]; Y fits the visible points with
-///   5 % padding. Between updates the x axis keeps sliding on a slower idle timer.
+///   5 % padding, rounded to nice numbers, and stays at 0 when no value is negative. Between updates the x axis keeps sliding on a slower idle timer.
 /// - Pause freezes the chart (the buffer keeps collecting); resuming shows the current window.
 class ChartPanel : public QWidget
 {
@@ -52,6 +56,8 @@ public:
     bool isShowingEmptyState() const;
 
     static QString seriesName(const SeriesKey &key);
+    /// The legend name of `key` among the series in `shown` (see the class comment).
+    static QString legendName(const SeriesKey &key, const QList<SeriesKey> &shown);
 
 private:
     void handleFieldsDiscovered(const QList<SeriesKey> &fields);
@@ -79,6 +85,7 @@ private:
     QHash<QString, QStandardItem *> m_sourceItems;
     QTimer m_slideTimer;
     int m_autoSelected = 0;
+    void autoSelect(const QList<SeriesKey> &fields);
     bool m_paused = false;
     bool m_syncingChecks = false;
 };

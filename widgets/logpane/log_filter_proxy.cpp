@@ -35,6 +35,14 @@ bool LogFilterProxy::setFilter(const QString &pattern, Mode mode, QString *error
     return true;
 }
 
+void LogFilterProxy::setMinimumLevel(LogLevel level)
+{
+    if (level == m_minimumLevel)
+        return;
+    m_minimumLevel = level;
+    invalidateFilter();
+}
+
 bool LogFilterProxy::matches(const QString &text) const
 {
     if (m_mode == Mode::Regex)
@@ -44,11 +52,16 @@ bool LogFilterProxy::matches(const QString &text) const
 
 bool LogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    if (m_pattern.isEmpty())
+    if (m_pattern.isEmpty() && m_minimumLevel == LogLevel::None)
         return true;
     const QAbstractItemModel *model = sourceModel();
     const QModelIndex first = model->index(sourceRow, 0, sourceParent);
     if (model->data(first, EventLogModel::KindRole).toInt() == int(StreamEvent::Kind::Gap))
+        return true;
+    if (m_minimumLevel != LogLevel::None
+        && model->data(first, EventLogModel::LevelRole).toInt() < int(m_minimumLevel))
+        return false;
+    if (m_pattern.isEmpty())
         return true;
     const QModelIndex dataIndex = model->index(sourceRow, EventLogModel::DataColumn, sourceParent);
     const QModelIndex typeIndex = model->index(sourceRow, EventLogModel::TypeColumn, sourceParent);

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -62,6 +63,7 @@ LogPane::LogPane(EventLogModel *model, QWidget *parent)
     , m_view(new QTableView(this))
     , m_filterEdit(new QLineEdit(this))
     , m_regexBox(new QCheckBox(tr("Regex"), this))
+    , m_levelBox(new QComboBox(this))
     , m_followButton(new QToolButton(this))
     , m_status(new QLabel(this))
     , m_copyAction(new QAction(tr("Copy"), this))
@@ -71,6 +73,11 @@ LogPane::LogPane(EventLogModel *model, QWidget *parent)
     m_filterEdit->setPlaceholderText(tr("Filter data, type or source\u2026"));
     m_filterEdit->setClearButtonEnabled(true);
     m_regexBox->setToolTip(tr("Treat the filter as a regular expression (case-insensitive)"));
+    m_levelBox->addItem(tr("All levels"), int(LogLevel::None));
+    m_levelBox->addItem(tr("Warnings and errors"), int(LogLevel::Warn));
+    m_levelBox->addItem(tr("Errors only"), int(LogLevel::Error));
+    m_levelBox->setToolTip(tr("Show only records that state this level or a higher one "
+                              "(JSON \"level\"/\"severity\", or a level word in the line)"));
     m_followButton->setText(tr("Follow"));
     m_followButton->setCheckable(true);
     m_followButton->setChecked(true);
@@ -116,6 +123,7 @@ LogPane::LogPane(EventLogModel *model, QWidget *parent)
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filterEdit, 1);
     bar->addWidget(m_regexBox);
+    bar->addWidget(m_levelBox);
     bar->addWidget(m_followButton);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -130,6 +138,10 @@ LogPane::LogPane(EventLogModel *model, QWidget *parent)
     connect(m_filterEdit, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
     connect(m_filterEdit, &QLineEdit::returnPressed, this, &LogPane::applyFilter);
     connect(m_regexBox, &QCheckBox::toggled, this, &LogPane::applyFilter);
+    connect(m_levelBox, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setMinimumLevel(LogLevel(m_levelBox->currentData().toInt()));
+        updateStatus();
+    });
     connect(m_followButton, &QToolButton::toggled, this, &LogPane::setFollowing);
 
     connect(m_model, &EventLogModel::flushed, this, &LogPane::handleFlushed);

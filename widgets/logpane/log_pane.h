@@ -6,6 +6,7 @@ class EventLogModel;
 class LogFilterProxy;
 class QAction;
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -53,6 +54,7 @@ private:
     QTableView *m_view;
     QLineEdit *m_filterEdit;
     QCheckBox *m_regexBox;
+    QComboBox *m_levelBox;
     QToolButton *m_followButton;
     QLabel *m_status;
     QAction *m_copyAction;

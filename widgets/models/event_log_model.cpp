@@ -1,5 +1,7 @@
 #include "event_log_model.h"
 
+#include "log_level.h"
+
 #include "models_logging.h"
 #include "source_name.h"
 
@@ -15,6 +17,8 @@ constexpr QChar LineBreakMark(0x23CE); // ⏎
 constexpr QChar Ellipsis(0x2026);      // …
 
 const QColor ErrorForeground(176, 32, 32);
+const QColor WarnForeground(168, 100, 0);
+const QColor DebugForeground(120, 120, 120);
 const QColor GapForeground(94, 64, 0);
 const QColor GapBackground(255, 236, 179);
 
@@ -276,6 +280,15 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
             return QBrush(ErrorForeground);
         if (event.kind == StreamEvent::Kind::Gap)
             return QBrush(GapForeground);
+        switch (logLevelOf(event)) {
+        case LogLevel::Fatal:
+        case LogLevel::Error: return QBrush(ErrorForeground);
+        case LogLevel::Warn: return QBrush(WarnForeground);
+        case LogLevel::Debug:
+        case LogLevel::Trace: return QBrush(DebugForeground);
+        case LogLevel::Info:
+        case LogLevel::None: break;
+        }
         return QVariant();
     case Qt::BackgroundRole:
         if (event.kind == StreamEvent::Kind::Gap)
@@ -293,6 +306,8 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         return event.detail;
     case SourceIdRole:
         return event.source;
+    case LevelRole:
+        return int(logLevelOf(event));
     default:
         return QVariant();
     }

@@ -20,7 +20,9 @@
 ///
 /// Display: TimeColumn "HH:mm:ss.zzz" (local time), SourceColumn short (host+path; the full id in
 /// the tooltip), DataColumn on one line (line breaks as ⏎, at most MaxDisplayChars characters;
-/// binary payloads as a hex preview). Error rows have a red-ish foreground, Gap rows a distinct
+/// binary payloads as a hex preview). Rows are coloured by the level they state (log_level.h:
+/// error/fatal red, warn amber, debug/trace grey; computed in data(), so only for rows painted).
+/// Error rows have a red-ish foreground, Gap rows a distinct
 /// background and "— reconnected: <detail> —" as data. ToolTipRole on DataColumn holds the full
 /// text (capped at MaxToolTipChars so a 16 MB event cannot freeze a tooltip); PayloadRole holds the
 /// raw bytes.
@@ -38,6 +40,7 @@ public:
         ReceivedMsRole,              ///< qint64, receive time in epoch ms
         DetailRole,                  ///< QString, StreamEvent::detail
         SourceIdRole,                ///< QString, the full source id
+        LevelRole,                   ///< int(LogLevel) the record states (log_level.h), computed on demand
     };
     Q_ENUM(Role)
 

@@ -1,6 +1,7 @@
 #include "source_list_model.h"
 
 #include "redaction.h"
+#include "source_name.h"
 
 #include "models_logging.h"
 
@@ -306,7 +307,7 @@ QVariant SourceListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn:
-            return t.sourceId();
+            return shortSourceName(t.sourceId()); // the full, redacted URL is in the tooltip
         case TransportColumn:
             return t.protocolInfo().isEmpty()
                 ? s.transportId
@@ -385,7 +386,7 @@ QVariant SourceListModel::headerData(int section, Qt::Orientation orientation, i
     case StateColumn: return tr("State");
     case RateColumn: return tr("Events/s");
     case LastEventColumn: return tr("Last event");
-    case RetryColumn: return tr("Next retry");
+    case RetryColumn: return tr("Retry");
     case ErrorColumn: return tr("Error");
     default: return QVariant();
     }

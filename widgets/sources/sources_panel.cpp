@@ -127,15 +127,24 @@ SourcesPanel::SourcesPanel(SourceListModel *model, const TransportRegistry *regi
     vertical->hide();
     QHeaderView *horizontal = m_view->horizontalHeader();
     horizontal->setSectionResizeMode(QHeaderView::Interactive);
-    horizontal->setStretchLastSection(true); // ErrorColumn
     horizontal->setHighlightSections(false);
+    // Everything a user scans for fits in the panel's default width: the short columns are
+    // sized for their longest text, the error takes the rest, and the transport (also in the
+    // source's tooltip) comes last.
+    horizontal->setStretchLastSection(false);
+    horizontal->moveSection(horizontal->visualIndex(SourceListModel::TransportColumn), SourceListModel::ColumnCount - 1);
+    horizontal->setSectionResizeMode(SourceListModel::ErrorColumn, QHeaderView::Stretch);
+    horizontal->setMinimumSectionSize(fontMetrics().horizontalAdvance(QStringLiteral("Retry")) + 8);
+    auto fit = [this, horizontal](int column, const QString &longest) {
+        horizontal->resizeSection(column, fontMetrics().horizontalAdvance(longest) + 16);
+    };
     const int x = fontMetrics().horizontalAdvance(QLatin1Char('x'));
-    horizontal->resizeSection(SourceListModel::NameColumn, x * 36);
+    horizontal->resizeSection(SourceListModel::NameColumn, x * 24);
+    fit(SourceListModel::StateColumn, QStringLiteral("\u25CF reconnecting"));
+    fit(SourceListModel::RateColumn, tr("Events/s"));
+    fit(SourceListModel::LastEventColumn, tr("Last event"));
+    fit(SourceListModel::RetryColumn, tr("in 30.0 s"));
     horizontal->resizeSection(SourceListModel::TransportColumn, x * 18);
-    horizontal->resizeSection(SourceListModel::StateColumn, x * 15);
-    horizontal->resizeSection(SourceListModel::RateColumn, x * 9);
-    horizontal->resizeSection(SourceListModel::LastEventColumn, x * 11);
-    horizontal->resizeSection(SourceListModel::RetryColumn, x * 10);
 
     m_reconnectAction->setToolTip(tr("Connect the selected sources again now"));
     m_removeAction->setToolTip(tr("Close and remove the selected sources"));
