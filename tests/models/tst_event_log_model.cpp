@@ -217,12 +217,12 @@ private Q_SLOTS:
         EventLogModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         StreamEvent e = makeEvent(3, StreamEvent::Kind::Gap, QByteArray(""), "gap");
-        e.detail = QStringLiteral("connection reset, resumed with Last-Event-ID 41");
+        e.detail = QStringLiteral("reconnected after: connection reset; resumed from id 41");
         model.append({makeEvent(3), e, makeEvent(4)});
         model.flushNow();
         QCOMPARE(model.gapCount(), 1);
         QCOMPARE(cell(model, 1, EventLogModel::DataColumn),
-                 QStringLiteral("\u2014 reconnected: connection reset, resumed with Last-Event-ID 41 \u2014"));
+                 QStringLiteral("\u2014 reconnected after: connection reset; resumed from id 41 \u2014"));
         const QVariant bg = model.data(model.index(1, EventLogModel::TimeColumn), Qt::BackgroundRole);
         QVERIFY(bg.isValid());
         QVERIFY(bg.value<QBrush>().color() != QColor(Qt::white));

@@ -1,5 +1,6 @@
 #include "source_list_model.h"
 #include "sources_panel.h"
+#include "source_details.h"
 
 #include "fake_transport.h"
 
@@ -47,6 +48,39 @@ private:
 private Q_SLOTS:
     void initTestCase() { registerFakeTransports(m_registry, &m_created); }
     void init() { m_created.clear(); }
+
+    void detailsShowTheWholeErrorAndRedactSecrets()
+    {
+        SourceListModel model(&m_registry);
+        SourcesPanel panel(&model, &m_registry);
+        auto *details = panel.findChild<SourceDetails *>();
+        QVERIFY(details);
+        QVERIFY(details->plainText().contains(QStringLiteral("Select a source")));
+
+        TransportConfig config;
+        config.url = QUrl(QStringLiteral("https://ops:pw@127.0.0.1:9/feed?token=s3cr3t&x=1"));
+        config.transportId = QStringLiteral("fake");
+        config.headers = {{"Authorization", "Bearer abc.def"}, {"X-Team", "sre"}};
+        config.insecureTls = true;
+        QCOMPARE(model.addSource(config), 0);
+        // The first source becomes current without being selected, so its details show at once.
+        QVERIFY(panel.view()->selectionModel()->selectedRows().isEmpty());
+        const QString longError = QStringLiteral("expected text/event-stream, got text/html; charset=utf-8 "
+                                                 "from a proxy login page that the table can only elide");
+        m_created.first()->fail(longError, false);
+        QTRY_VERIFY2(details->plainText().contains(longError), qPrintable(details->plainText()));
+        const QString text = details->plainText();
+        QVERIFY2(text.contains(QStringLiteral("failed")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("verification OFF")));
+        QVERIFY(text.contains(QStringLiteral("X-Team: sre")));
+        QVERIFY(text.contains(QStringLiteral("Authorization: <redacted>")));
+        QVERIFY(!text.contains(QStringLiteral("abc.def")));
+        QVERIFY(!text.contains(QStringLiteral("s3cr3t")));
+        QVERIFY(!text.contains(QStringLiteral(":pw@")));
+
+        model.removeSource(0);
+        QTRY_VERIFY(details->plainText().contains(QStringLiteral("Select a source")));
+    }
 
     void addBar()
     {

@@ -216,7 +216,7 @@ QString EventLogModel::displayText(const StreamEvent &event)
     case StreamEvent::Kind::Gap:
         return event.detail.isEmpty()
             ? QStringLiteral("\u2014 reconnected \u2014")
-            : QStringLiteral("\u2014 reconnected: ") + oneLine(event.detail, MaxDisplayChars)
+            : QStringLiteral("\u2014 ") + oneLine(event.detail, MaxDisplayChars)
                 + QStringLiteral(" \u2014");
     case StreamEvent::Kind::Error: {
         const QString payload = isBinary(event)

@@ -1,9 +1,13 @@
 #include "sources_panel.h"
 
+#include "source_details.h"
+
 #include "source_list_model.h"
 #include "transport.h"
 
 #include <QAction>
+#include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -40,6 +44,23 @@ bool isWsScheme(const QString &scheme)
 
 } // namespace
 
+namespace {
+
+class ElideRightDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideRight;
+    }
+};
+
+} // namespace
+
 SourcesPanel::SourcesPanel(SourceListModel *model, const TransportRegistry *registry, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
@@ -49,6 +70,7 @@ SourcesPanel::SourcesPanel(SourceListModel *model, const TransportRegistry *regi
     , m_addButton(new QPushButton(tr("Add"), this))
     , m_optionsButton(new QToolButton(this))
     , m_optionsBox(new QWidget(this))
+    , m_details(new SourceDetails(model, this))
     , m_headersEdit(new QPlainTextEdit(m_optionsBox))
     , m_bodyEdit(new QPlainTextEdit(m_optionsBox))
     , m_insecureBox(new QCheckBox(tr("Skip TLS verification (insecure)"), m_optionsBox))
@@ -134,6 +156,9 @@ SourcesPanel::SourcesPanel(SourceListModel *model, const TransportRegistry *regi
     horizontal->setStretchLastSection(false);
     horizontal->moveSection(horizontal->visualIndex(SourceListModel::TransportColumn), SourceListModel::ColumnCount - 1);
     horizontal->setSectionResizeMode(SourceListModel::ErrorColumn, QHeaderView::Stretch);
+    // Errors read from their start ("connection refused", "HTTP 404 …"); the details below show
+    // them whole. Source names keep the middle elision so host and path both stay visible.
+    m_view->setItemDelegateForColumn(SourceListModel::ErrorColumn, new ElideRightDelegate(m_view));
     horizontal->setMinimumSectionSize(fontMetrics().horizontalAdvance(QStringLiteral("Retry")) + 8);
     auto fit = [this, horizontal](int column, const QString &longest) {
         horizontal->resizeSection(column, fontMetrics().horizontalAdvance(longest) + 16);
@@ -182,7 +207,13 @@ SourcesPanel::SourcesPanel(SourceListModel *model, const TransportRegistry *regi
     layout->addWidget(m_optionsBox);
     layout->addWidget(m_errorLabel);
     layout->addLayout(actionBar);
-    layout->addWidget(m_view, 1);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_view);
+    split->addWidget(m_details);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
+    layout->addWidget(split, 1);
     layout->addLayout(sendBar);
 
     connect(m_urlEdit, &QLineEdit::returnPressed, this, &SourcesPanel::addFromInputs);
@@ -198,6 +229,11 @@ SourcesPanel::SourcesPanel(SourceListModel *model, const TransportRegistry *regi
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &SourcesPanel::updateActions);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &SourcesPanel::updateActions);
+    // The details box is only useful with a current source: take the first one that arrives.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first) {
+        if (!m_view->selectionModel()->currentIndex().isValid())
+            m_view->selectionModel()->setCurrentIndex(m_model->index(first, 0), QItemSelectionModel::NoUpdate);
+    });
     connect(m_model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft) {
                 if (topLeft.column() == SourceListModel::NameColumn)
@@ -348,6 +384,8 @@ void SourcesPanel::sendCurrent(bool binary)
 
 void SourcesPanel::updateActions()
 {
+    const int selected = currentRow();
+    m_details->setRow(selected >= 0 ? selected : m_view->selectionModel()->currentIndex().row());
     const bool hasSelection = !selectedRows().isEmpty();
     m_reconnectAction->setEnabled(hasSelection);
     m_removeAction->setEnabled(hasSelection);

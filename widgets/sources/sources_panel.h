@@ -13,6 +13,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QTableView;
 class QToolButton;
+class SourceDetails;
 class SourceListModel;
 class TransportRegistry;
 
@@ -23,6 +24,7 @@ class TransportRegistry;
 ///   "Skip TLS verification (insecure)". Input problems show in an inline label, never a dialog.
 /// - Table: one row per source; Reconnect and Remove act on the selected rows (buttons and
 ///   context menu, enabled only with a selection).
+/// - Details (SourceDetails) of the current source under the table: the full error and more.
 /// - Send bar: text or hex bytes to the selected source, enabled when it is duplex.
 class SourcesPanel : public QWidget
 {
@@ -58,6 +60,7 @@ private:
     QPushButton *m_addButton;
     QToolButton *m_optionsButton;
     QWidget *m_optionsBox;
+    SourceDetails *m_details;
     QPlainTextEdit *m_headersEdit;
     QPlainTextEdit *m_bodyEdit;
     QCheckBox *m_insecureBox;
