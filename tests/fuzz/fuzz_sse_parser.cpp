@@ -1,8 +1,10 @@
-// libFuzzer target for SseParser: differential (whole vs. fuzzer-chosen pieces) + invariants.
+// libFuzzer target for SseParser: differential (whole vs. fuzzer-chosen pieces, and against the
+// literal WHATWG transcription in tests/transports/sse_reference.h) + invariants.
 // The first input byte picks the line cap and the piece sizes; the rest is the body.
 
 #include "sse_parser.h"
 #include "utf8.h"
+#include "../transports/sse_reference.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -94,5 +96,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         || whole.retry != pieces.retry || whole.dropped != pieces.dropped)
         abort();
     checkInvariants(whole, capFor(control));
+    if (capFor(control) == SseParser::DefaultMaxLineBytes) {
+        // No cap in play: the fast parser must agree with the spec transcription exactly.
+        const SseReferenceResult expected = sseReferenceParse(body.toByteArray());
+        if (whole.events != expected.events || whole.lastEventId != expected.lastEventId
+            || whole.retry != expected.retryMs)
+            abort();
+    }
     return 0;
 }
