@@ -15,11 +15,17 @@
 
 namespace {
 
-bool wantsHeadless(int argc, char *argv[])
+/// True when no window will be shown: headless runs, help and version. Those get a
+/// QCoreApplication, so they work without a display; Qt's own GUI options (-platform, -style)
+/// are still removed from the arguments by QApplication before we parse them.
+bool needsNoWindow(int argc, char *argv[])
 {
+    static constexpr const char *NoWindow[] = {"--headless", "--help", "-h", "-?", "--help-all",
+                                               "--version", "-v"};
     for (int i = 1; i < argc; ++i)
-        if (qstrcmp(argv[i], "--headless") == 0)
-            return true;
+        for (const char *option : NoWindow)
+            if (qstrcmp(argv[i], option) == 0)
+                return true;
     return false;
 }
 
@@ -59,9 +65,8 @@ int main(int argc, char *argv[])
     // debug and info chatter stays off unless the user asks for it with QT_LOGGING_RULES.
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         QLoggingCategory::setFilterRules(QStringLiteral("dash.*.debug=false\ndash.*.info=false"));
-    const bool headless = wantsHeadless(argc, argv);
     std::unique_ptr<QCoreApplication> app;
-    if (headless)
+    if (needsNoWindow(argc, argv))
         app = std::make_unique<QCoreApplication>(argc, argv);
     else
         app = std::make_unique<QApplication>(argc, argv);
@@ -91,7 +96,7 @@ int main(int argc, char *argv[])
                      qPrintable(demo->wsUrl().toString()));
     }
 
-    if (headless) {
+    if (options.headless) {
         QList<TransportConfig> configs = options.transportConfigs();
         if (demo && configs.isEmpty())
             configs = demoSourceConfigs(*demo);
@@ -102,5 +107,11 @@ int main(int argc, char *argv[])
             return 2;
         return app->exec();
     }
-    return runGui(static_cast<QApplication &>(*app), registry, options, demo.get());
+    auto *guiApp = qobject_cast<QApplication *>(app.get());
+    if (!guiApp) {
+        // "--headless" appeared only as an option's value (e.g. --data --headless).
+        std::fprintf(stderr, "livedash: '--headless' was given as a value, not as an option\n");
+        return 2;
+    }
+    return runGui(*guiApp, registry, options, demo.get());
 }

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void invalidUtf8IsReplaced();
     void badNdjsonLineIsReportedAndStreamContinues();
     void postBodyAndHeadersReachServer();
+    void helpAndVersionNeedNoDisplay();
 
 private:
     struct Run
@@ -36,7 +37,7 @@ private:
         QByteArray stdoutBytes;
         QString stderrText;
     };
-    Run run(const QStringList &args, int timeoutMs = 20'000);
+    Run run(const QStringList &args, int timeoutMs = 20'000, bool headless = true);
 
     DemoServer m_server;
 };
@@ -46,15 +47,17 @@ void TestHeadless::initTestCase()
     QVERIFY2(m_server.listen(), qPrintable(m_server.errorString()));
 }
 
-TestHeadless::Run TestHeadless::run(const QStringList &args, int timeoutMs)
+TestHeadless::Run TestHeadless::run(const QStringList &args, int timeoutMs, bool headless)
 {
     Run result;
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("QT_QPA_PLATFORM")); // headless must not need any display platform
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
     process.setProcessEnvironment(env);
     QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(LIVEDASH_BIN), QStringList{QStringLiteral("--headless")} + args);
+    process.start(QStringLiteral(LIVEDASH_BIN), (headless ? QStringList{QStringLiteral("--headless")} : QStringList()) + args);
     if (!process.waitForStarted(5000)) {
         qWarning() << "could not start" << LIVEDASH_BIN;
         return result;
@@ -231,6 +234,17 @@ void TestHeadless::postBodyAndHeadersReachServer()
     QCOMPARE(req.method, QByteArray("POST"));
     QCOMPARE(req.body, QByteArray("{\"q\":1}"));
     QCOMPARE(req.header("x-team"), QByteArray("sre"));
+}
+
+void TestHeadless::helpAndVersionNeedNoDisplay()
+{
+    const Run help = run({QStringLiteral("--help")}, 10'000, false);
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.stdoutBytes.contains("--headless"));
+    QVERIFY(help.stdoutBytes.contains("--screenshot"));
+    const Run version = run({QStringLiteral("--version")}, 10'000, false);
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY2(version.stdoutBytes.startsWith("livedash "), version.stdoutBytes.constData());
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)
