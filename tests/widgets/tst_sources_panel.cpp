@@ -8,10 +8,13 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -133,6 +136,64 @@ private Q_SLOTS:
         QCOMPARE(config.body.value_or(QByteArray()), QByteArray("{\"q\":1}"));
         QVERIFY(config.insecureTls);
         QCOMPARE(config.transportId, QStringLiteral("fake"));
+    }
+
+    // The demo's five sources in a panel of 500 px: every column starts inside the viewport, the
+    // short columns are wide enough for their header, and the error column keeps useful room.
+    void allColumnsVisibleAtDefaultWidth()
+    {
+        SourceListModel model(&m_registry);
+        SourcesPanel panel(&model, &m_registry);
+        const QStringList urls = {QStringLiteral("http://127.0.0.1:34921/sse/metrics"),
+                                  QStringLiteral("http://127.0.0.1:34921/sse/notifications"),
+                                  QStringLiteral("http://127.0.0.1:34921/ndjson/logs"),
+                                  QStringLiteral("http://127.0.0.1:34921/lines/logs"),
+                                  QStringLiteral("ws://127.0.0.1:35927/ws/ticker")};
+        for (const QString &url : urls) {
+            TransportConfig config;
+            config.url = QUrl(url);
+            config.transportId = QStringLiteral("fake");
+            QVERIFY(model.addSource(config) >= 0);
+        }
+        m_created.first()->goOpen();
+        panel.resize(500, 400);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+
+        QTableView *view = panel.view();
+        QHeaderView *header = view->horizontalHeader();
+        const int viewport = view->viewport()->width();
+        QCOMPARE(view->horizontalScrollBar()->maximum(), 0);
+        QCOMPARE(header->visualIndex(SourceListModel::TransportColumn), SourceListModel::ColumnCount - 1);
+        QCOMPARE(header->visualIndex(SourceListModel::NameColumn), 0);
+        const QFontMetrics metrics = view->fontMetrics();
+        for (int column = 0; column < SourceListModel::ColumnCount; ++column) {
+            const int left = header->sectionViewportPosition(column);
+            const int width = header->sectionSize(column);
+            const QString title = model.headerData(column, Qt::Horizontal).toString();
+            QVERIFY2(left >= 0 && left + width <= viewport,
+                     qPrintable(QStringLiteral("%1 at %2+%3, viewport %4").arg(title).arg(left).arg(width).arg(viewport)));
+            if (column != SourceListModel::NameColumn && column != SourceListModel::ErrorColumn)
+                QVERIFY2(width >= metrics.horizontalAdvance(title), qPrintable(title));
+        }
+        // The error column gets what is left, never less than the minimum; at the default width
+        // of the window's panel (580 px) it has room for a short message.
+        QVERIFY(header->sectionSize(SourceListModel::ErrorColumn) >= header->minimumSectionSize());
+        // Names lose their start, so sources on one host stay distinguishable when narrow.
+        QSet<QString> shown;
+        for (int row = 0; row < model.rowCount(); ++row)
+            shown.insert(metrics.elidedText(model.index(row, SourceListModel::NameColumn).data().toString(),
+                                            Qt::ElideLeft, header->sectionSize(SourceListModel::NameColumn) - 8));
+        QCOMPARE(shown.size(), urls.size());
+        const QString shownNames = QStringList(shown.values()).join(QLatin1Char('|'));
+        QVERIFY2(shownNames.contains(QStringLiteral("ndjson/logs")) && shownNames.contains(QStringLiteral("lines/logs")),
+                 qPrintable(shownNames));
+        panel.resize(580, 400);
+        QTRY_VERIFY(header->sectionSize(SourceListModel::ErrorColumn) >= metrics.horizontalAdvance(QStringLiteral("connection refused")));
+        QCOMPARE(view->horizontalScrollBar()->maximum(), 0);
+        // The short name is shown; the full URL is one hover away.
+        QCOMPARE(model.index(0, SourceListModel::NameColumn).data().toString(), QStringLiteral("127.0.0.1:34921/sse/metrics"));
+        QVERIFY(model.index(0, SourceListModel::NameColumn).data(Qt::ToolTipRole).toString().contains(urls.first()));
     }
 
     void actionsAndSendBar()

@@ -46,17 +46,25 @@ bool isWsScheme(const QString &scheme)
 
 namespace {
 
-class ElideRightDelegate : public QStyledItemDelegate
+/// A column-specific elide mode (QTableView has one for the whole view).
+class ElideDelegate : public QStyledItemDelegate
 {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    ElideDelegate(Qt::TextElideMode mode, QObject *parent)
+        : QStyledItemDelegate(parent)
+        , m_mode(mode)
+    {
+    }
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
     {
         QStyledItemDelegate::initStyleOption(option, index);
-        option->textElideMode = Qt::ElideRight;
+        option->textElideMode = m_mode;
     }
+
+private:
+    Qt::TextElideMode m_mode;
 };
 
 } // namespace
@@ -150,26 +158,33 @@ SourcesPanel::SourcesPanel(SourceListModel *model, const TransportRegistry *regi
     QHeaderView *horizontal = m_view->horizontalHeader();
     horizontal->setSectionResizeMode(QHeaderView::Interactive);
     horizontal->setHighlightSections(false);
-    // Everything a user scans for fits in the panel's default width: the short columns are
-    // sized for their longest text, the error takes the rest, and the transport (also in the
-    // source's tooltip) comes last.
+    // Everything a user scans for fits in a 500 px panel: the short columns are Fixed at the
+    // width of their header or longest value, the source name (elided in the middle, full URL in
+    // the tooltip) is narrow but resizable, the error takes the rest, and the transport comes
+    // last, elided at the right ("sse · HTTP/…"; the tooltip and the details box show it whole).
     horizontal->setStretchLastSection(false);
     horizontal->moveSection(horizontal->visualIndex(SourceListModel::TransportColumn), SourceListModel::ColumnCount - 1);
     horizontal->setSectionResizeMode(SourceListModel::ErrorColumn, QHeaderView::Stretch);
     // Errors read from their start ("connection refused", "HTTP 404 …"); the details below show
-    // them whole. Source names keep the middle elision so host and path both stay visible.
-    m_view->setItemDelegateForColumn(SourceListModel::ErrorColumn, new ElideRightDelegate(m_view));
-    horizontal->setMinimumSectionSize(fontMetrics().horizontalAdvance(QStringLiteral("Retry")) + 8);
+    // them whole. Source names lose their start first: sources usually share the host, and the end
+    // of the path tells them apart ("…/ndjson/logs", "…/lines/logs").
+    m_view->setItemDelegateForColumn(SourceListModel::ErrorColumn, new ElideDelegate(Qt::ElideRight, m_view));
+    m_view->setItemDelegateForColumn(SourceListModel::TransportColumn, new ElideDelegate(Qt::ElideRight, m_view));
+    m_view->setItemDelegateForColumn(SourceListModel::NameColumn, new ElideDelegate(Qt::ElideLeft, m_view));
+    constexpr int CellPadding = 8; // PM_HeaderMargin (4) on both sides; cells need less
+    horizontal->setMinimumSectionSize(fontMetrics().horizontalAdvance(QStringLiteral("Retry")) + CellPadding);
     auto fit = [this, horizontal](int column, const QString &longest) {
-        horizontal->resizeSection(column, fontMetrics().horizontalAdvance(longest) + 16);
+        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        const int text = std::max(fontMetrics().horizontalAdvance(longest), fontMetrics().horizontalAdvance(title));
+        horizontal->setSectionResizeMode(column, QHeaderView::Fixed);
+        horizontal->resizeSection(column, text + CellPadding);
     };
-    const int x = fontMetrics().horizontalAdvance(QLatin1Char('x'));
-    horizontal->resizeSection(SourceListModel::NameColumn, x * 24);
-    fit(SourceListModel::StateColumn, QStringLiteral("\u25CF reconnecting"));
-    fit(SourceListModel::RateColumn, tr("Events/s"));
-    fit(SourceListModel::LastEventColumn, tr("Last event"));
-    fit(SourceListModel::RetryColumn, tr("in 30.0 s"));
-    horizontal->resizeSection(SourceListModel::TransportColumn, x * 18);
+    fit(SourceListModel::StateColumn, QStringLiteral("\u25CF reconnecting")); // the dot is a decoration
+    fit(SourceListModel::RateColumn, QStringLiteral("1234"));
+    fit(SourceListModel::LastEventColumn, tr("%1 s ago").arg(9.9, 0, 'f', 1));
+    fit(SourceListModel::RetryColumn, tr("in %1 s").arg(30.0, 0, 'f', 1));
+    fit(SourceListModel::TransportColumn, QStringLiteral("websocket"));
+    horizontal->resizeSection(SourceListModel::NameColumn, fontMetrics().horizontalAdvance(QStringLiteral("\u2026/ndjson/logs")) + CellPadding);
 
     m_reconnectAction->setToolTip(tr("Connect the selected sources again now"));
     m_removeAction->setToolTip(tr("Close and remove the selected sources"));
