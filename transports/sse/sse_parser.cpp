@@ -101,6 +101,18 @@ SseParser::SseParser(qsizetype maxLineBytes)
 {
 }
 
+const char *SseParser::afterLineEnd(const char *eol, const char *end)
+{
+    const char *p = eol + 1;
+    if (*eol == '\r') {
+        if (p == end)
+            m_pendingCr = true; // may be the first half of a CRLF split across feeds
+        else if (*p == '\n')
+            ++p;
+    }
+    return p;
+}
+
 void SseParser::feed(QByteArrayView chunk, QList<SseEvent> &out)
 {
     const char *p = chunk.data();
@@ -139,13 +151,7 @@ void SseParser::feed(QByteArrayView chunk, QList<SseEvent> &out)
         if (eol == end)
             return;
         completePartial(out);
-        p = eol + 1;
-        if (*eol == '\r') {
-            if (p == end)
-                m_pendingCr = true;
-            else if (*p == '\n')
-                ++p;
-        }
+        p = afterLineEnd(eol, end);
     }
 
     // Events are rarely smaller than ~128 bytes; grow `out` once instead of step by step, and
@@ -171,13 +177,7 @@ void SseParser::feed(QByteArrayView chunk, QList<SseEvent> &out)
             processOverlongLine(QByteArrayView(p, std::min(size, LineExcerptBytes)), size);
         else
             processLine(p, size, eol <= trustedEnd, out);
-        p = eol + 1;
-        if (*eol == '\r') {
-            if (p == end)
-                m_pendingCr = true;
-            else if (*p == '\n')
-                ++p;
-        }
+        p = afterLineEnd(eol, end);
     }
 }
 

@@ -76,6 +76,8 @@ public:
     qsizetype bufferedBytes() const { return m_line.capacity() + m_data.capacity(); }
 
 private:
+    /// The first byte after the line end at `eol` (CR, LF or CRLF); sets m_pendingCr when a CR ends the chunk.
+    inline const char *afterLineEnd(const char *eol, const char *end);
     void appendPartial(const char *bytes, qsizetype size);
     void completePartial(QList<SseEvent> &out);
     void processLine(const char *line, qsizetype size, bool validUtf8, QList<SseEvent> &out);
