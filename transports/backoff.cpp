@@ -25,24 +25,22 @@ int Backoff::delayFor(const BackoffPolicy &policy, std::optional<qint64> serverR
 {
     constexpr double IntMax = double(std::numeric_limits<int>::max());
     const int n = std::max(attempt, 1);
-    const double retry = serverRetryMs ? std::clamp(double(*serverRetryMs), 0.0, IntMax) : -1.0;
-    const bool hasRetry = retry >= 0.0;
+    const bool hasRetry = serverRetryMs.has_value();
+    const double b = hasRetry ? std::clamp(double(*serverRetryMs), 0.0, IntMax)
+                              : std::clamp(double(policy.initialMs), 0.0, IntMax);
+    const double base = std::max(b, double(FloorMs));
 
     if (hasRetry && n == 1)
-        return int(retry);
+        return int(base);
 
-    const double base = hasRetry ? retry : std::max(0.0, double(policy.initialMs));
     const double multiplier = std::max(1.0, policy.multiplier);
-    const double cap = std::max(double(std::max(policy.maxMs, 0)), hasRetry ? retry : 0.0);
-
+    const double cap = std::max({double(std::max(policy.maxMs, 0)), b, double(FloorMs)});
     double delay = base * std::pow(multiplier, double(n - 1));
-    if (n > 1) // a zero or tiny base must still grow: attempt 2 waits at least MinRepeatBaseMs
-        delay = std::max(delay, MinRepeatBaseMs * std::pow(multiplier, double(n - 2)));
     if (!std::isfinite(delay) || delay > cap)
         delay = cap;
     const double jitter = std::clamp(policy.jitter, 0.0, 1.0);
     delay -= delay * jitter * std::clamp(random01, 0.0, 1.0);
-    return int(std::clamp(std::floor(delay), 0.0, IntMax));
+    return int(std::clamp(std::floor(delay), double(FloorMs), IntMax));
 }
 
 int Backoff::next(std::optional<qint64> serverRetryMs)
@@ -52,14 +50,14 @@ int Backoff::next(std::optional<qint64> serverRetryMs)
     return delayFor(m_policy, serverRetryMs, m_attempt, m_random());
 }
 
-bool Backoff::isHealthyConnection(quint64 eventsDelivered, qint64 openForMs)
+bool Backoff::isHealthyConnection(qint64 openForMs)
 {
-    return eventsDelivered > 0 || openForMs >= HealthyConnectionMs;
+    return openForMs >= HealthyConnectionMs;
 }
 
-bool Backoff::connectionEnded(quint64 eventsDelivered, qint64 openForMs)
+bool Backoff::connectionEnded(qint64 openForMs)
 {
-    if (!isHealthyConnection(eventsDelivered, openForMs))
+    if (!isHealthyConnection(openForMs))
         return false;
     reset();
     return true;

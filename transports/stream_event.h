@@ -15,11 +15,12 @@ struct StreamEvent
         Error, ///< something the source sent that could not be used (bad JSON line, line too long);
                ///< payload holds the raw text (possibly an excerpt), detail says why
         Gap,   ///< the connection was lost and re-established here: events may be missing
+        Sent,  ///< a message this client sent to the source (duplex transports); type "text"/"binary"
     };
 
     Kind kind = Kind::Data;
     QString source;        ///< source id: the URL as the user gave it
-    quint64 seq = 0;       ///< per source, 1-based, counts Data and Error events (a Gap repeats the last)
+    quint64 seq = 0;       ///< per source, 1-based, counts Data and Error events (Gap and Sent repeat the last)
     qint64 receivedMs = 0; ///< receive time, milliseconds since the Unix epoch (UTC)
     QByteArray type;       ///< SSE event type, "line", "json", "text", "binary", "error" or "gap"
     QByteArray id;         ///< SSE last event ID at dispatch (UTF-8), empty otherwise

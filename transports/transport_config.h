@@ -25,6 +25,7 @@ struct TransportConfig
 {
     static constexpr qsizetype DefaultMaxLineBytes = 16 * 1024 * 1024;
     static constexpr int DefaultPingIntervalMs = 30'000;
+    static constexpr int DefaultConnectTimeoutMs = 30'000;
 
     QUrl url;
     QString sourceId;     ///< name shown downstream; empty means redactedUrl(url)
@@ -36,6 +37,21 @@ struct TransportConfig
     qsizetype maxLineBytes = DefaultMaxLineBytes; ///< longest line / event / message accepted
     int pingIntervalMs = DefaultPingIntervalMs;   ///< WebSocket keepalive; 0 disables
     QStringList subprotocols;                     ///< WebSocket subprotocols, in preference order
+    /// Names of config.headers the user marked secret: redacted everywhere like Authorization,
+    /// and dropped on a redirect to another origin (as Authorization and Cookie always are).
+    QList<QByteArray> secretHeaders;
+    /// Connect + TLS + response headers (HTTP) or the WebSocket handshake must complete within
+    /// this time, else the attempt counts as a network error and is retried; 0 = no limit.
+    int connectTimeoutMs = DefaultConnectTimeoutMs;
+    /// Read-idle timeout: no byte (HTTP body, WebSocket frame or pong) for this long on an open
+    /// connection drops it and reconnects (SSE resumes with Last-Event-ID); 0 = off.
+    int idleTimeoutMs = 0;
+    /// Learn the stream's heartbeat and report "stalled" when it is silent for several of its
+    /// usual intervals (Transport::liveness(), stallChanged()).
+    bool detectStalls = true;
+    /// WebSocket close codes (normally 4000–4999) the user marked final: the source stops
+    /// instead of reconnecting. Codes 4000–4099 are always final (see WebSocketTransport).
+    QList<int> finalCloseCodes;
     BackoffPolicy backoff;
 
     /// sourceId, or the URL with its password and secret query values redacted (redaction.h):

@@ -25,7 +25,8 @@ public:
         ++closeCalls;
         setState(State::Closed);
     }
-    void reconnectNow() override { ++reconnectCalls; }
+    void startConnection() override { ++reconnectCalls; }
+    void abortConnection() override {}
     bool send(const QByteArray &payload, bool binary) override
     {
         if (!duplex || state() != State::Open)

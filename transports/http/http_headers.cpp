@@ -26,19 +26,52 @@ bool isSensitive(QByteArrayView name)
     return false;
 }
 
+bool isSecret(QByteArrayView name, const QList<QByteArray> &userSecrets)
+{
+    if (isSensitive(name))
+        return true;
+    for (const QByteArray &secret : userSecrets)
+        if (secret.compare(name, Qt::CaseInsensitive) == 0)
+            return true;
+    return false;
+}
+
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    const QString scheme = a.scheme().toLower();
+    if (scheme != b.scheme().toLower())
+        return false;
+    if (a.host().compare(b.host(), Qt::CaseInsensitive) != 0)
+        return false;
+    const int defaultPort = (scheme == QLatin1String("https") || scheme == QLatin1String("wss")) ? 443 : 80;
+    return a.port(defaultPort) == b.port(defaultPort);
+}
+
+QList<QPair<QByteArray, QByteArray>> withoutCredentials(const QList<QPair<QByteArray, QByteArray>> &headers,
+                                                         const QList<QByteArray> &userSecrets)
+{
+    QList<QPair<QByteArray, QByteArray>> out;
+    for (const auto &header : headers)
+        if (!isSecret(header.first, userSecrets))
+            out.append(header);
+    return out;
+}
+
 QByteArray forLog(QByteArrayView name, QByteArrayView value)
 {
     return name.toByteArray() + ": "
         + (isSensitive(name) ? QByteArrayLiteral("<redacted>") : value.toByteArray());
 }
 
-QByteArray forLog(const QList<QPair<QByteArray, QByteArray>> &headers)
+QByteArray forLog(const QList<QPair<QByteArray, QByteArray>> &headers,
+                  const QList<QByteArray> &userSecrets)
 {
     QByteArray out;
     for (const auto &header : headers) {
         if (!out.isEmpty())
             out += "; ";
-        out += forLog(header.first, header.second);
+        out += isSecret(header.first, userSecrets) ? header.first + ": <redacted>"
+                                                   : forLog(header.first, header.second);
     }
     return out;
 }

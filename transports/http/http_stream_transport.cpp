@@ -2,12 +2,10 @@
 
 #include "redaction.h"
 
+#include "http/body_decoder.h"
 #include "http/http_headers.h"
-#include "http/json_validator.h"
-#include "http/line_framer.h"
 #include "http/network_pool.h"
-#include "sse/sse_parser.h"
-#include "text/utf8.h"
+#include "text/printable.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -22,18 +20,33 @@ Q_LOGGING_CATEGORY(lcHttp, "dash.transport.http")
 
 namespace {
 
-constexpr int MaxRedirects = 10;
-
-bool isFollowedRedirect(int status)
+bool isRedirect(int status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-QString sizeText(qsizetype bytes)
+BodyDecoder::Format formatFor(HttpStreamTransport::Mode mode)
 {
-    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
-        return QStringLiteral("%1 MiB").arg(bytes / (1024 * 1024));
-    return QStringLiteral("%1-byte").arg(bytes);
+    switch (mode) {
+    case HttpStreamTransport::Mode::Sse: return BodyDecoder::Format::Sse;
+    case HttpStreamTransport::Mode::Ndjson: return BodyDecoder::Format::Ndjson;
+    case HttpStreamTransport::Mode::Lines:
+    case HttpStreamTransport::Mode::Auto: break;
+    }
+    return BodyDecoder::Format::Lines;
+}
+
+/// Media types that are documents, not streams: Auto refuses them instead of re-fetching the
+/// same page after every end of body.
+bool isDocumentType(const QByteArray &essence)
+{
+    return essence == "text/html" || essence == "application/xhtml+xml" || essence.startsWith("image/")
+           || essence == "application/pdf" || essence.startsWith("video/") || essence.startsWith("audio/");
+}
+
+QString wire(const QByteArray &bytes)
+{
+    return Printable::fromWire(bytes.trimmed());
 }
 
 } // namespace
@@ -42,12 +55,8 @@ HttpStreamTransport::HttpStreamTransport(Mode mode, QObject *parent)
     : Transport(parent)
     , m_mode(mode)
     , m_effectiveMode(mode)
-    , m_sse(std::make_unique<SseParser>())
-    , m_framer(std::make_unique<LineFramer>(TransportConfig::DefaultMaxLineBytes))
-    , m_json(std::make_unique<JsonValidator>())
+    , m_decoder(std::make_unique<BodyDecoder>(formatFor(mode)))
 {
-    m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &HttpStreamTransport::startRequest);
 }
 
 HttpStreamTransport::~HttpStreamTransport()
@@ -63,7 +72,18 @@ void HttpStreamTransport::setNetworkPool(std::shared_ptr<NetworkPool> pool)
 
 QByteArray HttpStreamTransport::lastEventId() const
 {
-    return m_sse->lastEventId();
+    return m_decoder->lastEventId();
+}
+
+QString HttpStreamTransport::effectiveTransportId() const
+{
+    switch (m_effectiveMode) {
+    case Mode::Sse: return QStringLiteral("sse");
+    case Mode::Lines: return QStringLiteral("lines");
+    case Mode::Ndjson: return QStringLiteral("ndjson");
+    case Mode::Auto: break;
+    }
+    return QStringLiteral("http");
 }
 
 HttpStreamTransport::Mode HttpStreamTransport::modeForContentType(QByteArrayView contentType)
@@ -80,83 +100,72 @@ HttpStreamTransport::Mode HttpStreamTransport::modeForContentType(QByteArrayView
 void HttpStreamTransport::open(const TransportConfig &config)
 {
     teardownReply();
-    m_retryTimer.stop();
     beginOpen(config);
-    const qsizetype maxLine = config.maxLineBytes > 0 ? config.maxLineBytes
-                                                      : TransportConfig::DefaultMaxLineBytes;
-    m_sse = std::make_unique<SseParser>(maxLine);
-    m_framer = std::make_unique<LineFramer>(maxLine);
     m_effectiveMode = m_mode;
-    m_backoff.setPolicy(config.backoff);
-    m_backoff.reset();
-    m_everOpened = false;
-    m_isReconnect = false;
-    m_hadDrop = false;
-    m_dropReason.clear();
-    setProtocolInfo(QString());
+    m_decoder = std::make_unique<BodyDecoder>(formatFor(m_mode), config.maxLineBytes);
     setState(State::Connecting);
-    if (config.insecureTls && !m_warnedInsecure) {
+    if (config.insecureTls && config.url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0
+        && !m_warnedInsecure) {
         m_warnedInsecure = true;
         qCWarning(lcHttp) << "TLS certificate verification is OFF for" << sourceId();
     }
-    if (!config.url.isValid() || config.url.scheme().isEmpty()) {
+    const QString scheme = config.url.scheme().toLower();
+    if (!config.url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
         fail(TransportError{TransportError::Kind::Config,
-                            QStringLiteral("invalid URL: %1").arg(redactedUrl(config.url)), false, 0});
+                            QStringLiteral("invalid URL: %1 (expected http:// or https://)")
+                                .arg(redactedUrl(config.url)),
+                            false, 0});
         return;
     }
-    startRequest();
+    startConnection();
 }
 
 void HttpStreamTransport::close()
 {
-    m_retryTimer.stop();
+    stopTimers();
     teardownReply();
     if (state() != State::Closed && state() != State::Idle)
         setState(State::Closed);
 }
 
-void HttpStreamTransport::reconnectNow()
+void HttpStreamTransport::abortConnection()
 {
-    if (state() == State::Reconnecting) {
-        m_retryTimer.stop();
-        startRequest();
-    } else if (state() == State::Open || state() == State::Connecting) {
-        if (m_connectionOpen) {
-            m_backoff.connectionEnded(m_connectionEvents, m_openClock.elapsed());
-            m_hadDrop = true;
-            m_isReconnect = true;
-            m_dropReason = QStringLiteral("reconnect requested");
-            teardownReply();
-            setState(State::Reconnecting);
-        }
-        startRequest();
-    }
+    teardownReply();
 }
 
-void HttpStreamTransport::startRequest()
+void HttpStreamTransport::startConnection()
+{
+    teardownReply();
+    const TransportConfig &cfg = config();
+    m_currentUrl = cfg.url;
+    m_hopHeaders = cfg.headers;
+    m_hopBody = cfg.body;
+    m_redirects = 0;
+    m_decoder->reset();
+    startConnectTimer();
+    sendRequest();
+}
+
+void HttpStreamTransport::sendRequest()
 {
     teardownReply();
     const TransportConfig &cfg = config();
     m_headersDone = false;
     m_connectionOpen = false;
-    m_connectionEvents = 0;
     m_sslErrors.clear();
-    m_sse->reset();
-    m_framer->reset();
 
-    QNetworkRequest request(cfg.url);
+    QNetworkRequest request(m_currentUrl);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setMaximumRedirectsAllowed(MaxRedirects);
+    // Redirects are followed here (followRedirect), so credentials can be dropped across origins.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     request.setTransferTimeout(0);
+    request.setRawHeader("User-Agent", userAgent());
 
     switch (m_effectiveMode) {
     case Mode::Sse:
         request.setRawHeader("Accept", "text/event-stream");
-        request.setRawHeader("Accept-Encoding", "identity");
         break;
     case Mode::Ndjson:
         request.setRawHeader("Accept", "application/x-ndjson, application/jsonl;q=0.9, "
@@ -170,24 +179,27 @@ void HttpStreamTransport::startRequest()
                                        "text/plain;q=0.9, */*;q=0.1");
         break;
     }
+    // Set by us, so Qt does not decompress: its decompressor has limits (and failure modes) a
+    // never-ending stream cannot live with. A server that compresses anyway gets a clear error.
+    request.setRawHeader("Accept-Encoding", "identity");
     request.setRawHeader("Cache-Control", "no-cache");
-    if (cfg.body && !request.hasRawHeader("Content-Type"))
+    if (m_hopBody && !request.hasRawHeader("Content-Type"))
         request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          cfg.body->trimmed().startsWith('{') || cfg.body->trimmed().startsWith('[')
+                          m_hopBody->trimmed().startsWith('{') || m_hopBody->trimmed().startsWith('[')
                               ? QByteArrayLiteral("application/json")
                               : QByteArrayLiteral("text/plain; charset=utf-8"));
-    for (const auto &header : cfg.headers)
+    for (const auto &header : m_hopHeaders)
         request.setRawHeader(header.first, header.second);
-    if (m_effectiveMode == Mode::Sse && m_isReconnect && !m_sse->lastEventId().isEmpty())
-        request.setRawHeader("Last-Event-ID", m_sse->lastEventId());
+    if (m_effectiveMode == Mode::Sse && isReconnectAttempt() && !m_decoder->lastEventId().isEmpty())
+        request.setRawHeader("Last-Event-ID", m_decoder->lastEventId());
 
     if (!m_pool)
         m_pool = NetworkPool::forCurrentThread();
-    m_poolUrl = cfg.url;
+    m_poolUrl = m_currentUrl;
     m_manager = m_pool->acquire(m_poolUrl);
-    qCDebug(lcHttp).noquote() << (cfg.body ? "POST" : "GET") << redactedUrl(cfg.url)
-                              << HttpHeaders::forLog(cfg.headers);
-    m_reply = cfg.body ? m_manager->post(request, *cfg.body) : m_manager->get(request);
+    qCDebug(lcHttp).noquote() << (m_hopBody ? "POST" : "GET") << redactedUrl(m_currentUrl)
+                              << HttpHeaders::forLog(m_hopHeaders, cfg.secretHeaders);
+    m_reply = m_hopBody ? m_manager->post(request, *m_hopBody) : m_manager->get(request);
     m_reply->setReadBufferSize(ReadBufferBytes);
     if (cfg.insecureTls)
         m_reply->ignoreSslErrors();
@@ -196,9 +208,6 @@ void HttpStreamTransport::startRequest()
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpStreamTransport::handleReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &HttpStreamTransport::handleFinished);
     connect(m_reply, &QNetworkReply::sslErrors, this, &HttpStreamTransport::handleSslErrors);
-    connect(m_reply, &QNetworkReply::redirected, this, [this](const QUrl &url) {
-        qCDebug(lcHttp).noquote() << sourceId() << "redirected to" << redactedUrl(url);
-    });
 }
 
 void HttpStreamTransport::teardownReply()
@@ -207,8 +216,8 @@ void HttpStreamTransport::teardownReply()
         QNetworkReply *reply = m_reply;
         m_reply = nullptr;
         disconnect(reply, nullptr, this, nullptr);
-        // A reply that already carries an error (4xx/5xx) must not be aborted again (Qt warns
-        // "this method must only be called once"); deleting it closes its connection.
+        // A reply that finished, or already carries an error (4xx/5xx), must not be aborted
+        // again: Qt warns "this method must only be called once". Deleting it closes it.
         if (!reply->isFinished() && reply->error() == QNetworkReply::NoError)
             reply->abort();
         reply->deleteLater();
@@ -221,6 +230,55 @@ void HttpStreamTransport::teardownReply()
     m_connectionOpen = false;
 }
 
+bool HttpStreamTransport::followRedirect(int status)
+{
+    const QByteArray location = m_reply->rawHeader("Location");
+    if (location.trimmed().isEmpty()) {
+        fail(TransportError{TransportError::Kind::Protocol,
+                            QStringLiteral("HTTP %1 redirect without a Location header").arg(status),
+                            false, status});
+        return false;
+    }
+    const QUrl target = m_currentUrl.resolved(QUrl::fromEncoded(location.trimmed()));
+    const QString scheme = target.scheme().toLower();
+    if (!target.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+        fail(TransportError{TransportError::Kind::Protocol,
+                            QStringLiteral("HTTP %1 redirect to an unusable location: %2")
+                                .arg(status)
+                                .arg(wire(location)),
+                            false, status});
+        return false;
+    }
+    if (m_currentUrl.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0
+        && scheme == QLatin1String("http")) {
+        fail(TransportError{TransportError::Kind::Protocol,
+                            QStringLiteral("refused a redirect from https to plain http: %1")
+                                .arg(Printable::escaped(redactedUrl(target))),
+                            false, status});
+        return false;
+    }
+    if (++m_redirects > MaxRedirects) {
+        fail(TransportError{TransportError::Kind::Protocol,
+                            QStringLiteral("more than %1 redirects (last to %2)")
+                                .arg(MaxRedirects)
+                                .arg(Printable::escaped(redactedUrl(target))),
+                            false, status});
+        return false;
+    }
+    if (!HttpHeaders::sameOrigin(config().url, target)) {
+        // Once a hop leaves the original origin, credentials stay behind for good (Fetch
+        // standard "CORS-unsafe request-header names" / curl --location without --location-trusted).
+        m_hopHeaders = HttpHeaders::withoutCredentials(m_hopHeaders, config().secretHeaders);
+    }
+    if (status == 303 || ((status == 301 || status == 302) && m_hopBody))
+        m_hopBody.reset();
+    qCDebug(lcHttp).noquote() << sourceId() << "HTTP" << status << "redirect to"
+                              << Printable::escaped(redactedUrl(target));
+    m_currentUrl = target;
+    sendRequest();
+    return true;
+}
+
 void HttpStreamTransport::handleMetaData()
 {
     QNetworkReply *reply = m_reply;
@@ -230,15 +288,33 @@ void HttpStreamTransport::handleMetaData()
     if (!statusValue.isValid())
         return;
     const int status = statusValue.toInt();
-    if (isFollowedRedirect(status) && !reply->isFinished())
-        return; // QNetworkAccessManager follows it; the final response comes next
+    if (status >= 100 && status < 200 && status != 101)
+        return; // interim response (100 Continue, 102 Processing, 103 Early Hints): the final one follows
+    if (isRedirect(status)) {
+        m_headersDone = true;
+        followRedirect(status);
+        return;
+    }
     m_headersDone = true;
+    stopConnectTimer();
 
-    const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+    const QString reason = Printable::escaped(
+        reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
     const QByteArray contentType = reply->rawHeader("Content-Type");
-    if (m_effectiveMode == Mode::Auto && status >= 200 && status < 300 && status != 204) {
+    const QByteArray essence = HttpHeaders::mimeEssence(contentType);
+    const bool success = status >= 200 && status < 300;
+    if (m_effectiveMode == Mode::Auto && success && status != 204) {
+        if (isDocumentType(essence)) {
+            fail(TransportError{TransportError::Kind::ContentType,
+                                QStringLiteral("expected a stream (text/event-stream, NDJSON or text "
+                                               "lines), got %1: this URL serves a document")
+                                    .arg(wire(contentType)),
+                                false, status});
+            return;
+        }
         m_effectiveMode = modeForContentType(contentType);
-        qCDebug(lcHttp).noquote() << sourceId() << "Content-Type" << contentType << "chooses"
+        m_decoder->configure(formatFor(m_effectiveMode), config().maxLineBytes);
+        qCDebug(lcHttp).noquote() << sourceId() << "Content-Type" << wire(contentType) << "chooses"
                                   << QMetaEnum::fromType<Mode>().valueToKey(int(m_effectiveMode));
     }
 
@@ -247,23 +323,29 @@ void HttpStreamTransport::handleMetaData()
         return;
     }
     const bool sse = m_effectiveMode == Mode::Sse;
-    const bool statusOk = sse ? status == 200 : (status >= 200 && status < 300 && status != 205);
+    const bool statusOk = sse ? status == 200 : (success && status != 205);
     if (!statusOk) {
         const QString text = reason.isEmpty() ? QStringLiteral("HTTP %1").arg(status)
                                               : QStringLiteral("HTTP %1 %2").arg(status).arg(reason);
         fail(TransportError{TransportError::Kind::HttpStatus, text, false, status});
         return;
     }
-    if (sse) {
-        const QByteArray essence = HttpHeaders::mimeEssence(contentType);
-        if (essence != "text/event-stream") {
-            const QString got = contentType.trimmed().isEmpty()
-                ? QStringLiteral("got no Content-Type")
-                : QStringLiteral("got %1").arg(QString::fromUtf8(Utf8::sanitized(contentType.trimmed())));
-            fail(TransportError{TransportError::Kind::ContentType,
-                                QStringLiteral("expected text/event-stream, ") + got, false, status});
-            return;
-        }
+    if (sse && essence != "text/event-stream") {
+        const QString got = contentType.trimmed().isEmpty() ? QStringLiteral("got no Content-Type")
+                                                            : QStringLiteral("got ") + wire(contentType);
+        fail(TransportError{TransportError::Kind::ContentType,
+                            QStringLiteral("expected text/event-stream, ") + got, false, status});
+        return;
+    }
+    const QByteArray encoding = reply->rawHeader("Content-Encoding").trimmed().toLower();
+    if (!encoding.isEmpty() && encoding != "identity") {
+        fail(TransportError{TransportError::Kind::ContentType,
+                            QStringLiteral("the server compressed the stream (Content-Encoding: %1) "
+                                           "although the request asked for identity; a compressed "
+                                           "live stream cannot be read")
+                                .arg(wire(encoding)),
+                            false, status});
+        return;
     }
     markOpen();
 }
@@ -271,29 +353,21 @@ void HttpStreamTransport::handleMetaData()
 void HttpStreamTransport::markOpen()
 {
     m_connectionOpen = true;
-    m_everOpened = true;
-    m_connectionEvents = 0;
-    m_openClock.start(); // the attempt count is reset only when this connection proves healthy
+    connectionOpened();
     clearLastError();
     const bool http2 = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
     setProtocolInfo(http2 ? QStringLiteral("HTTP/2") : QStringLiteral("HTTP/1.1"));
     setState(State::Open);
-    if (m_hadDrop && state() == State::Open) {
-        m_hadDrop = false;
-        QList<StreamEvent> batch{makeEvent(StreamEvent::Kind::Gap, QByteArrayLiteral("gap"),
-                                           m_effectiveMode == Mode::Sse ? m_sse->lastEventId()
-                                                                        : QByteArray(),
-                                           {}, gapDetail())};
+    if (state() != State::Open)
+        return;
+    const bool sse = m_effectiveMode == Mode::Sse;
+    const QByteArray id = sse ? m_decoder->lastEventId() : QByteArray();
+    if (std::optional<StreamEvent> gap = takeGapEvent(
+            id, sse && !id.isEmpty() ? QStringLiteral("resumed from id %1").arg(QString::fromUtf8(id))
+                                     : QString())) {
+        QList<StreamEvent> batch{*gap};
         deliver(batch);
     }
-}
-
-QString HttpStreamTransport::gapDetail() const
-{
-    QString detail = QStringLiteral("reconnected after: %1").arg(m_dropReason);
-    if (m_effectiveMode == Mode::Sse && !m_sse->lastEventId().isEmpty())
-        detail += QStringLiteral("; resumed from id %1").arg(QString::fromUtf8(m_sse->lastEventId()));
-    return detail;
 }
 
 void HttpStreamTransport::handleReadyRead()
@@ -306,85 +380,22 @@ void HttpStreamTransport::handleReadyRead()
     if (m_reply != reply)
         return;
     if (!m_connectionOpen) {
-        reply->readAll(); // body of a redirect or of a response that is being refused
+        reply->readAll(); // body of a redirect, an interim response or a refused response
         return;
     }
     const QByteArray chunk = reply->readAll();
     if (chunk.isEmpty())
         return;
+    noteActivity();
+    decodeChunk(chunk);
+}
+
+void HttpStreamTransport::decodeChunk(QByteArrayView chunk)
+{
     QList<StreamEvent> batch;
-    decode(chunk, batch);
-    m_connectionEvents += quint64(batch.size());
+    const BodyDecoder::Context context{sourceId(), QDateTime::currentMSecsSinceEpoch(), sequenceCounter()};
+    m_decoder->feed(chunk, context, batch);
     deliver(batch);
-}
-
-void HttpStreamTransport::decode(QByteArrayView chunk, QList<StreamEvent> &batch)
-{
-    switch (m_effectiveMode) {
-    case Mode::Sse: {
-        QList<SseEvent> events;
-        m_sse->feed(chunk, events);
-        batch.reserve(batch.size() + events.size());
-        for (SseEvent &event : events) {
-            if (event.error.isEmpty())
-                batch.append(makeEvent(StreamEvent::Kind::Data, std::move(event.type),
-                                       std::move(event.lastEventId), Utf8::sanitized(event.data)));
-            else
-                batch.append(makeEvent(StreamEvent::Kind::Error, QByteArrayLiteral("error"),
-                                       std::move(event.lastEventId), Utf8::sanitized(event.data),
-                                       event.error));
-        }
-        break;
-    }
-    case Mode::Lines:
-    case Mode::Ndjson:
-    case Mode::Auto: {
-        QList<FramedLine> lines;
-        m_framer->feed(chunk, lines);
-        batch.reserve(batch.size() + lines.size());
-        for (const FramedLine &line : lines)
-            appendLine(line.text, line.tooLong, line.length, batch);
-        break;
-    }
-    }
-}
-
-void HttpStreamTransport::appendLine(const QByteArray &text, bool tooLong, qsizetype length,
-                                     QList<StreamEvent> &batch)
-{
-    const bool ndjson = m_effectiveMode == Mode::Ndjson;
-    if (tooLong) {
-        batch.append(makeEvent(StreamEvent::Kind::Error, QByteArrayLiteral("error"), {},
-                               Utf8::sanitized(text),
-                               QStringLiteral("line of %1 bytes exceeds the %2 limit; line dropped")
-                                   .arg(length).arg(sizeText(config().maxLineBytes))));
-        return;
-    }
-    if (!ndjson) {
-        batch.append(makeEvent(StreamEvent::Kind::Data, QByteArrayLiteral("line"), {},
-                               Utf8::sanitized(text)));
-        return;
-    }
-    if (JsonValidator::isBlank(text))
-        return;
-    if (const std::optional<QString> problem = m_json->check(text)) {
-        batch.append(makeEvent(StreamEvent::Kind::Error, QByteArrayLiteral("error"), {},
-                               Utf8::sanitized(text), *problem));
-        return;
-    }
-    batch.append(makeEvent(StreamEvent::Kind::Data, QByteArrayLiteral("json"), {}, Utf8::sanitized(text)));
-}
-
-void HttpStreamTransport::finishBody(QList<StreamEvent> &batch)
-{
-    if (m_effectiveMode == Mode::Sse) {
-        m_sse->finish();
-        return;
-    }
-    QList<FramedLine> lines;
-    m_framer->finish(lines);
-    for (const FramedLine &line : lines)
-        appendLine(line.text, line.tooLong, line.length, batch);
 }
 
 void HttpStreamTransport::handleFinished()
@@ -393,7 +404,7 @@ void HttpStreamTransport::handleFinished()
     if (!reply)
         return;
     const QNetworkReply::NetworkError error = reply->error();
-    if (!m_headersDone && error == QNetworkReply::NoError)
+    if (!m_headersDone)
         handleMetaData();
     if (m_reply != reply)
         return;
@@ -406,8 +417,9 @@ void HttpStreamTransport::handleFinished()
     if (error == QNetworkReply::NoError) {
         if (m_connectionOpen) {
             QList<StreamEvent> batch;
-            finishBody(batch);
-            m_connectionEvents += quint64(batch.size());
+            const BodyDecoder::Context context{sourceId(), QDateTime::currentMSecsSinceEpoch(),
+                                               sequenceCounter()};
+            m_decoder->finish(context, batch);
             deliver(batch);
             if (m_reply != reply)
                 return;
@@ -418,7 +430,7 @@ void HttpStreamTransport::handleFinished()
         return;
     }
 
-    const QString errorText = reply->errorString();
+    const QString errorText = Printable::escaped(reply->errorString());
     if (error == QNetworkReply::OperationCanceledError) {
         teardownReply();
         return;
@@ -430,14 +442,12 @@ void HttpStreamTransport::handleFinished()
                             false, 0});
         return;
     }
-    if (error == QNetworkReply::TooManyRedirectsError || error == QNetworkReply::InsecureRedirectError) {
-        fail(TransportError{TransportError::Kind::Protocol, errorText, false, 0});
-        return;
-    }
     if (error == QNetworkReply::ProtocolUnknownError || error == QNetworkReply::ProtocolInvalidOperationError) {
         fail(TransportError{TransportError::Kind::Config, errorText, false, 0});
         return;
     }
+    if (m_headersDone && !m_connectionOpen)
+        return; // a refused response (4xx/5xx) already failed in handleMetaData
     if (m_connectionOpen) {
         drop(QStringLiteral("connection lost mid-body: %1").arg(errorText));
         return;
@@ -460,7 +470,7 @@ void HttpStreamTransport::handleSslErrors(const QList<QSslError> &errors)
     QStringList texts;
     for (const QSslError &error : errors)
         texts.append(error.errorString());
-    m_sslErrors = texts.join(QStringLiteral("; "));
+    m_sslErrors = Printable::escaped(texts.join(QStringLiteral("; ")));
 }
 
 const QLoggingCategory &HttpStreamTransport::log() const
@@ -471,7 +481,7 @@ const QLoggingCategory &HttpStreamTransport::log() const
 void HttpStreamTransport::stopByServer(const QString &reason)
 {
     qCInfo(log()).noquote() << sourceId() << reason;
-    m_retryTimer.stop();
+    stopTimers();
     teardownReply();
     markStopped(reason);
     setState(State::Closed);
@@ -479,8 +489,8 @@ void HttpStreamTransport::stopByServer(const QString &reason)
 
 void HttpStreamTransport::fail(const TransportError &error)
 {
-    qCWarning(log()).noquote() << sourceId() << error.message;
-    m_retryTimer.stop();
+    qCWarning(log()).noquote() << sourceId() << Printable::escaped(error.message);
+    stopTimers();
     teardownReply();
     reportError(error);
     setState(State::Closed);
@@ -488,29 +498,9 @@ void HttpStreamTransport::fail(const TransportError &error)
 
 void HttpStreamTransport::drop(const QString &reason)
 {
-    const bool wasOpen = m_connectionOpen;
-    if (wasOpen)
-        m_backoff.connectionEnded(m_connectionEvents, m_openClock.elapsed());
     teardownReply();
-    if (!config().reconnect) {
-        fail(TransportError{TransportError::Kind::Network, reason, false, 0});
-        return;
-    }
-    qCInfo(log()).noquote() << sourceId() << reason;
-    m_isReconnect = true;
-    if (wasOpen || m_everOpened)
-        m_hadDrop = true;
-    m_dropReason = reason;
-    reportError(TransportError{TransportError::Kind::Network, reason, true, 0});
-    if (state() == State::Closed)
-        return; // closed from a slot connected to errorOccurred
-    const std::optional<qint64> serverRetry =
-        m_effectiveMode == Mode::Sse ? m_sse->retryMs() : std::nullopt;
-    const int attempt = m_backoff.attempt() + 1;
-    const int delay = m_backoff.next(serverRetry);
-    setState(State::Reconnecting);
-    setNextRetryAt(QDateTime::currentMSecsSinceEpoch() + delay);
-    Q_EMIT reconnectScheduled(delay, attempt, reason);
-    if (state() == State::Reconnecting)
-        m_retryTimer.start(delay);
+    std::optional<qint64> serverRetry;
+    if (m_effectiveMode == Mode::Sse)
+        serverRetry = m_decoder->retryMs();
+    scheduleReconnect(reason, serverRetry);
 }

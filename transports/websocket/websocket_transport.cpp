@@ -3,6 +3,7 @@
 #include "redaction.h"
 
 #include "http/http_headers.h"
+#include "text/printable.h"
 #include "text/utf8.h"
 
 #include <QDateTime>
@@ -36,7 +37,14 @@ bool isLocalProtocolCloseCode(int code)
 
 QString closeText(int code, const QString &reason)
 {
-    return reason.isEmpty() ? QString::number(code) : QString::number(code) % QLatin1Char(' ') % reason;
+    return reason.isEmpty() ? QString::number(code)
+                            : QString::number(code) % QLatin1Char(' ') % Printable::escaped(reason);
+}
+
+/// Handshake statuses that mean "not now" rather than "never".
+bool isTransientHandshakeStatus(int status)
+{
+    return status >= 500 || status == 429 || status == 408;
 }
 
 /// Qt 6.4 reports a rejected handshake only as text: "... Unhandled http status code: 404 (Not Found)."
@@ -57,8 +65,6 @@ int handshakeStatus(const QString &errorString, QString *reasonPhrase)
 WebSocketTransport::WebSocketTransport(QObject *parent)
     : Transport(parent)
 {
-    m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &WebSocketTransport::connectSocket);
     connect(&m_pingTimer, &QTimer::timeout, this, &WebSocketTransport::handlePingTimer);
 }
 
@@ -67,30 +73,29 @@ WebSocketTransport::~WebSocketTransport()
     teardownSocket();
 }
 
+bool WebSocketTransport::isFinalCloseCode(int code, const QList<int> &userFinal)
+{
+    return (code >= 4000 && code <= 4099) || userFinal.contains(code);
+}
+
 void WebSocketTransport::open(const TransportConfig &config)
 {
     teardownSocket();
-    m_retryTimer.stop();
     m_pingTimer.stop();
     m_pending.clear();
     beginOpen(config);
-    m_backoff.setPolicy(config.backoff);
-    m_backoff.reset();
-    m_hadDrop = false;
-    m_everOpened = false;
-    m_dropReason.clear();
-    setProtocolInfo(QString());
     setState(State::Connecting);
-    if (config.insecureTls && !m_warnedInsecure) {
+    if (config.insecureTls && config.url.scheme().compare(QLatin1String("wss"), Qt::CaseInsensitive) == 0
+        && !m_warnedInsecure) {
         m_warnedInsecure = true;
         qCWarning(lcWebSocket) << "TLS certificate verification is OFF for" << sourceId();
     }
-    connectSocket();
+    startConnection();
 }
 
 void WebSocketTransport::close()
 {
-    m_retryTimer.stop();
+    stopTimers();
     m_pingTimer.stop();
     teardownSocket();
     m_pending.clear();
@@ -98,37 +103,37 @@ void WebSocketTransport::close()
         setState(State::Closed);
 }
 
-void WebSocketTransport::reconnectNow()
+void WebSocketTransport::abortConnection()
 {
-    if (state() == State::Reconnecting) {
-        m_retryTimer.stop();
-        connectSocket();
-    } else if (state() == State::Open || state() == State::Connecting) {
-        flushPending();
-        if (state() == State::Open) {
-            m_backoff.connectionEnded(m_connectionEvents, m_openClock.elapsed());
-            m_hadDrop = true;
-            m_dropReason = QStringLiteral("reconnect requested");
-        }
-        m_pingTimer.stop();
-        teardownSocket();
-        if (m_hadDrop)
-            setState(State::Reconnecting);
-        connectSocket();
-    }
+    flushPending();
+    m_pingTimer.stop();
+    teardownSocket();
 }
 
 bool WebSocketTransport::send(const QByteArray &payload, bool binary)
 {
     if (state() != State::Open || !m_socket)
         return false;
-    if (binary)
-        return m_socket->sendBinaryMessage(payload) == payload.size();
-    const QString text = QString::fromUtf8(payload);
-    return m_socket->sendTextMessage(text) == text.toUtf8().size();
+    bool ok = false;
+    QByteArray sent = payload;
+    if (binary) {
+        ok = m_socket->sendBinaryMessage(payload) == payload.size();
+    } else {
+        const QString text = QString::fromUtf8(payload);
+        sent = text.toUtf8();
+        ok = m_socket->sendTextMessage(text) == sent.size();
+    }
+    if (ok) {
+        // Listed with what arrived, in order: what is pending was received before this send.
+        m_pending.append(makeEvent(StreamEvent::Kind::Sent, binary ? QByteArrayLiteral("binary")
+                                                                   : QByteArrayLiteral("text"),
+                                   {}, sent));
+        flushPending();
+    }
+    return ok;
 }
 
-void WebSocketTransport::connectSocket()
+void WebSocketTransport::startConnection()
 {
     teardownSocket();
     const TransportConfig &cfg = config();
@@ -154,8 +159,10 @@ void WebSocketTransport::connectSocket()
             m_closeFrameSeen = true;
     });
     connect(socket, &QWebSocket::pong, this, [this, generation] {
-        if (generation == m_generation)
+        if (generation == m_generation) {
             m_awaitingPong = false;
+            noteActivity();
+        }
     });
     connect(socket, &QWebSocket::sslErrors, this, [this, generation](const QList<QSslError> &errors) {
         if (generation != m_generation || !m_socket)
@@ -181,12 +188,14 @@ void WebSocketTransport::connectSocket()
     });
 
     QNetworkRequest request(cfg.url);
+    request.setRawHeader("User-Agent", userAgent());
     for (const auto &header : cfg.headers)
         request.setRawHeader(header.first, header.second);
     QWebSocketHandshakeOptions options;
     options.setSubprotocols(cfg.subprotocols);
     qCDebug(lcWebSocket).noquote() << "connecting" << redactedUrl(cfg.url)
-                                   << HttpHeaders::forLog(cfg.headers);
+                                   << HttpHeaders::forLog(cfg.headers, cfg.secretHeaders);
+    startConnectTimer();
     socket->open(request, options);
 }
 
@@ -207,18 +216,16 @@ void WebSocketTransport::handleConnected(quint64 generation)
     if (generation != m_generation || !m_socket)
         return;
     m_connected = true;
-    m_everOpened = true;
-    m_connectionEvents = 0;
-    m_openClock.start(); // the attempt count is reset only when this connection proves healthy
+    connectionOpened();
     clearLastError();
     const QString subprotocol = m_socket->subprotocol();
     setProtocolInfo(subprotocol.isEmpty() ? QStringLiteral("WebSocket")
                                           : QStringLiteral("WebSocket (%1)").arg(subprotocol));
     setState(State::Open);
-    if (m_hadDrop) {
-        m_hadDrop = false;
-        m_pending.prepend(makeEvent(StreamEvent::Kind::Gap, QByteArrayLiteral("gap"), {}, {},
-                                    QStringLiteral("reconnected after: %1").arg(m_dropReason)));
+    if (state() != State::Open)
+        return;
+    if (std::optional<StreamEvent> gap = takeGapEvent()) {
+        m_pending.prepend(*gap);
         flushPending();
     }
     if (config().pingIntervalMs > 0)
@@ -229,7 +236,7 @@ void WebSocketTransport::handleSocketError(quint64 generation)
 {
     if (generation != m_generation || !m_socket)
         return;
-    m_socketError = m_socket->errorString();
+    m_socketError = Printable::escaped(m_socket->errorString());
     // A failed handshake or refused connection may not be followed by disconnected(); decide
     // once the current signal has unwound (whichever of the two arrives first wins).
     QMetaObject::invokeMethod(this, [this, generation] { handleDisconnected(generation); },
@@ -261,9 +268,10 @@ void WebSocketTransport::handleDisconnected(quint64 generation)
                                 false, 0});
             return;
         }
-        if (status >= 400 && status < 500) {
+        if (status != 0 && !isTransientHandshakeStatus(status)) {
             fail(TransportError{TransportError::Kind::HttpStatus,
-                                QStringLiteral("WebSocket handshake rejected: ") + statusText,
+                                QStringLiteral("WebSocket handshake rejected: %1 (expected 101 "
+                                               "Switching Protocols)").arg(statusText),
                                 false, status});
             return;
         }
@@ -277,6 +285,13 @@ void WebSocketTransport::handleDisconnected(quint64 generation)
     if (closeFrame && code == 1000) {
         markStopped(QStringLiteral("closed by server: %1").arg(closeText(code, reason)));
         setState(State::Closed);
+        return;
+    }
+    if (closeFrame && isFinalCloseCode(code, config().finalCloseCodes)) {
+        fail(TransportError{TransportError::Kind::Protocol,
+                            QStringLiteral("closed by server: %1 (a final close code: not reconnecting)")
+                                .arg(closeText(code, reason)),
+                            false, 0});
         return;
     }
     if (closeFrame && isTerminalCloseCode(code)) {
@@ -307,7 +322,7 @@ void WebSocketTransport::handleMessage(StreamEvent::Kind kind, const QByteArray 
 {
     if (state() != State::Open)
         return;
-    ++m_connectionEvents;
+    noteActivity();
     m_pending.append(makeEvent(kind, type, {}, std::move(payload)));
     if (!m_flushPosted) {
         m_flushPosted = true;
@@ -328,9 +343,7 @@ void WebSocketTransport::handlePingTimer()
         return;
     }
     if (m_awaitingPong) {
-        flushPending();
-        m_pingTimer.stop();
-        teardownSocket();
+        abortConnection();
         drop(QStringLiteral("no pong within %1 s").arg(config().pingIntervalMs / 1000.0));
         return;
     }
@@ -340,8 +353,8 @@ void WebSocketTransport::handlePingTimer()
 
 void WebSocketTransport::fail(const TransportError &error)
 {
-    qCWarning(lcWebSocket).noquote() << sourceId() << error.message;
-    m_retryTimer.stop();
+    qCWarning(lcWebSocket).noquote() << sourceId() << Printable::escaped(error.message);
+    stopTimers();
     m_pingTimer.stop();
     teardownSocket();
     reportError(error);
@@ -350,23 +363,6 @@ void WebSocketTransport::fail(const TransportError &error)
 
 void WebSocketTransport::drop(const QString &reason)
 {
-    if (!config().reconnect) {
-        fail(TransportError{TransportError::Kind::Network, reason, false, 0});
-        return;
-    }
-    qCInfo(lcWebSocket).noquote() << sourceId() << reason;
-    if (m_connected) // the socket that just ended had reached Open
-        m_backoff.connectionEnded(m_connectionEvents, m_openClock.elapsed());
-    m_hadDrop = m_everOpened;
-    m_dropReason = reason;
-    reportError(TransportError{TransportError::Kind::Network, reason, true, 0});
-    if (state() == State::Closed)
-        return; // closed from a slot connected to errorOccurred
-    const int attempt = m_backoff.attempt() + 1;
-    const int delay = m_backoff.next(std::nullopt);
-    setState(State::Reconnecting);
-    setNextRetryAt(QDateTime::currentMSecsSinceEpoch() + delay);
-    Q_EMIT reconnectScheduled(delay, attempt, reason);
-    if (state() == State::Reconnecting)
-        m_retryTimer.start(delay);
+    m_pingTimer.stop();
+    scheduleReconnect(reason);
 }

@@ -1,10 +1,8 @@
 #pragma once
 
-#include "backoff.h"
 #include "transport.h"
 
 #include <QAbstractSocket>
-#include <QElapsedTimer>
 #include <QList>
 #include <QTimer>
 
@@ -18,25 +16,34 @@ class QWebSocket;
 /// to the event loop once per read).
 ///
 /// Connection policy:
-/// - request = QNetworkRequest(url) + config.headers; config.subprotocols are offered through
-///   QWebSocketHandshakeOptions and the negotiated one is reported by protocolInfo()
-///   ("WebSocket (livedash.v1)").
+/// - request = QNetworkRequest(url) + `User-Agent: livedash/<version>` + config.headers;
+///   config.subprotocols are offered through QWebSocketHandshakeOptions and the negotiated one is
+///   reported by protocolInfo() ("WebSocket (livedash.v1)").
+/// - The handshake must complete within config.connectTimeoutMs, else the attempt is retried.
 /// - Incoming messages larger than config.maxLineBytes make Qt close the connection with 1009;
 ///   that is reported as an Error event and a terminal error.
 /// - Keepalive: a ping every config.pingIntervalMs (0 disables); when no pong has arrived by the
 ///   time the next ping is due, the connection is dropped ("no pong within N s") and re-opened.
-/// - Server close: 1000 → Closed without failure (stopReason() "closed by server: 1000 ...");
-///   1002, 1003, 1007, 1008, 1009, 1010 → terminal error; any other code (1001, 1006 = TCP
-///   dropped without a close frame, 1011–1014, 3000–4999) → errorOccurred(retryable) and a
-///   reconnect with the configured backoff. Messages always carry code and reason
-///   ("closed by server: 4001 bye").
-/// - Backoff: the attempt count restarts at 1 only after a healthy connection (at least one
-///   message, or open for Backoff::HealthyConnectionMs), so a server that accepts and closes at
-///   once (e.g. 1001) is retried with growing delays, never in a tight loop.
+///   Messages and pongs feed the liveness watch (idle timeout, stall detection).
+/// - send() emits the message as a Sent event (type "text"/"binary") in arrival order, so the
+///   log shows both directions.
+///
+/// What stops and what reconnects (the rule, also in the README):
+/// - Handshake answered with a status other than 101: 5xx, 429 and 408 mean "not now" and are
+///   retried with backoff (growing to the cap, since nothing opened); every other status (2xx,
+///   3xx, 4xx) cannot heal by retrying and is terminal ("WebSocket handshake rejected: HTTP 404
+///   Not Found").
+/// - Server close 1000 → Closed without failure (stopReason() "closed by server: 1000 ...").
+/// - 1002, 1003, 1007, 1008, 1009, 1010 → terminal error (the peer rejected what we are or send).
+/// - 4000–4099 → terminal: LiveDash's convention for "do not reconnect" (an application code
+///   range a server can use to say the session is over). So is every code the user listed in
+///   config.finalCloseCodes.
+/// - Any other code (1001, 1006 = TCP dropped without a close frame, 1011–1014, 3000–4999) →
+///   errorOccurred(retryable) and a reconnect with the shared backoff (backoff.h): a server
+///   that accepts and closes at once is retried with growing delays, never in a tight loop.
 /// - TLS (wss://): verified unless config.insecureTls; a certificate or handshake error is
 ///   terminal (errorOccurred(Tls, retryable=false) naming the problem, then Closed).
-/// - Handshake answered with HTTP 4xx → terminal HttpStatus error; refused connection, 5xx and
-///   other network errors → reconnect. A Gap event opens the first batch after a re-open.
+/// Close reasons and every other peer text are escaped (Printable) before they are shown.
 class WebSocketTransport : public Transport
 {
     Q_OBJECT
@@ -49,17 +56,21 @@ public:
     /// Idempotent: aborts the socket with its signals disconnected first, stops timers, emits
     /// stateChanged(Closed) once; nothing else is emitted afterwards.
     void close() override;
-    /// Reconnecting: connects at once. Open or Connecting: drops the socket and connects again.
-    void reconnectNow() override;
     /// Sends one text (UTF-8) or binary message; false unless Open.
     bool send(const QByteArray &payload, bool binary) override;
     bool isDuplex() const override { return true; }
 
     /// Test hook: the random source used for backoff jitter.
-    void setRandomSource(Backoff::RandomSource random) { m_backoff.setRandomSource(std::move(random)); }
+    void setRandomSource(Backoff::RandomSource random) { backoff().setRandomSource(std::move(random)); }
+
+    /// Close codes after which the source stops (see the class comment).
+    static bool isFinalCloseCode(int code, const QList<int> &userFinal);
+
+protected:
+    void startConnection() override;
+    void abortConnection() override;
 
 private:
-    void connectSocket();
     void teardownSocket();
     void handleConnected(quint64 generation);
     void handleSocketError(quint64 generation);
@@ -72,20 +83,13 @@ private:
 
     QWebSocket *m_socket = nullptr;
     quint64 m_generation = 0;
-    QTimer m_retryTimer;
     QTimer m_pingTimer;
-    Backoff m_backoff;
     QList<StreamEvent> m_pending;
     bool m_flushPosted = false;
     bool m_connected = false;      ///< the current socket completed its handshake
     bool m_closeFrameSeen = false; ///< a close handshake happened on the current socket
     bool m_awaitingPong = false;
-    bool m_hadDrop = false;        ///< next Open starts with a Gap event
-    bool m_everOpened = false;     ///< reached Open at least once since open()
     bool m_warnedInsecure = false;
-    quint64 m_connectionEvents = 0; ///< messages received on the current socket since Open
-    QElapsedTimer m_openClock;      ///< started when the current socket reached Open
     QString m_socketError;
     QString m_sslErrors;
-    QString m_dropReason;
 };

@@ -4,7 +4,7 @@
 
 #include <QByteArray>
 
-/// The headless output contract, one compact JSON object per event:
+/// The headless output contract (also the log export format), one compact JSON object per event:
 /// {"source":"<url>","seq":<n>,"type":"<type>","id":"<id>","data":"<payload>","ts":"<RFC 3339, ms, UTC>"}
 /// Payloads are UTF-8 with U+FFFD for invalid bytes; "binary" payloads are base64.
 /// Appends the object and a trailing '\n' to `out`.
