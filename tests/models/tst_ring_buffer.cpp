@@ -104,6 +104,62 @@ private Q_SLOTS:
         }
     }
 
+    void popBackAndEraseMatchAList()
+    {
+        // Every mix of pushes, pops at both ends and middle erases, in the growing and the
+        // wrapped phase, against a QList doing the same (deterministic pseudo-random script).
+        constexpr int Capacity = 7;
+        quint32 state = 12345;
+        auto next = [&state](int bound) {
+            state = state * 1103515245u + 12345u;
+            return int((state >> 16) % quint32(bound));
+        };
+        for (int round = 0; round < 200; ++round) {
+            RingBuffer<int> ring(Capacity);
+            QList<int> model;
+            int value = 0;
+            for (int step = 0; step < 40; ++step) {
+                const int op = next(6);
+                if (op <= 2) {
+                    ring.push_back(value);
+                    model.append(value++);
+                    if (model.size() > Capacity)
+                        model.removeFirst();
+                } else if (op == 3) {
+                    const int n = next(3);
+                    ring.pop_back(n);
+                    model.resize(std::max<qsizetype>(0, model.size() - n));
+                } else if (op == 4) {
+                    const int n = next(3);
+                    ring.pop_front(n);
+                    model.remove(0, std::min<qsizetype>(n, model.size()));
+                } else if (!model.isEmpty()) {
+                    const int first = next(int(model.size()));
+                    const int count = next(int(model.size()) - first + 1);
+                    ring.erase(first, count);
+                    model.remove(first, count);
+                }
+                QCOMPARE(contents(ring), model);
+            }
+        }
+    }
+
+    void eraseMovesTheShorterSide()
+    {
+        RingBuffer<QByteArray> ring(10);
+        for (int i = 0; i < 10; ++i)
+            ring.push_back(QByteArray::number(i));
+        ring.erase(1, 2); // near the front: 0 moves forward
+        QCOMPARE(contents(ring), QList<QByteArray>({"0", "3", "4", "5", "6", "7", "8", "9"}));
+        ring.erase(6, 1); // near the back: 9 moves back
+        QCOMPARE(contents(ring), QList<QByteArray>({"0", "3", "4", "5", "6", "7", "9"}));
+        ring.push_back("10");
+        ring.push_back("11");
+        ring.push_back("12");
+        ring.push_back("13");
+        QCOMPARE(contents(ring), QList<QByteArray>({"3", "4", "5", "6", "7", "9", "10", "11", "12", "13"}));
+    }
+
     void popFrontReleasesValues()
     {
         RingBuffer<QByteArray> ring(3);

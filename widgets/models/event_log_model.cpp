@@ -21,6 +21,11 @@ const QColor WarnForeground(168, 100, 0);
 const QColor DebugForeground(120, 120, 120);
 const QColor GapForeground(94, 64, 0);
 const QColor GapBackground(255, 236, 179);
+const QColor SentForeground(21, 82, 160);
+const QColor SentBackground(227, 240, 255);
+
+const QString SentArrow = QStringLiteral("\u2192 ");     // →
+const QString ReceivedArrow = QStringLiteral("\u2190 "); // ←
 
 /// `text` on one line: CRLF, LF and CR become ⏎, tabs become spaces, other C0 controls are
 /// dropped; at most `maxChars` characters (then "…").
@@ -73,7 +78,9 @@ bool isBinary(const StreamEvent &event)
     return event.type == "binary";
 }
 
-QString fullText(const StreamEvent &event)
+} // namespace
+
+QString EventLogModel::fullText(const StreamEvent &event)
 {
     constexpr qsizetype Max = EventLogModel::MaxToolTipChars;
     switch (event.kind) {
@@ -81,6 +88,7 @@ QString fullText(const StreamEvent &event)
         return EventLogModel::displayText(event);
     case StreamEvent::Kind::Error:
     case StreamEvent::Kind::Data:
+    case StreamEvent::Kind::Sent:
         break;
     }
     QString text;
@@ -98,8 +106,6 @@ QString fullText(const StreamEvent &event)
     return text;
 }
 
-} // namespace
-
 EventLogModel::EventLogModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_rows(DefaultCapacity)
@@ -111,65 +117,274 @@ EventLogModel::EventLogModel(QObject *parent)
 
 EventLogModel::~EventLogModel() = default;
 
+quint32 EventLogModel::slotFor(const QString &sourceId)
+{
+    // Fast path: consecutive events of one transport share one QString.
+    if (m_hasLastSource
+        && (sourceId.constData() == m_lastSource.constData() || sourceId == m_lastSource))
+        return m_lastSlot;
+    auto it = m_slotById.constFind(sourceId);
+    if (it == m_slotById.constEnd()) {
+        SourceSlot slot;
+        slot.id = sourceId;
+        slot.live = true;
+        m_slots.push_back(std::move(slot));
+        it = m_slotById.insert(sourceId, quint32(m_slots.size() - 1));
+        m_sourcesDirty = true;
+    }
+    m_lastSource = sourceId;
+    m_lastSlot = it.value();
+    m_hasLastSource = true;
+    return m_lastSlot;
+}
+
 void EventLogModel::append(const QList<StreamEvent> &events)
 {
     if (events.isEmpty())
         return;
-    m_pending.append(events);
-    // Everything beyond the capacity would be trimmed by the flush anyway; keep the pending list
-    // bounded (trim lazily at twice the cap so that the front removal is amortised).
-    const qsizetype cap = m_rows.capacity();
-    if (m_pending.size() > 2 * cap) {
-        const qsizetype excess = m_pending.size() - cap;
-        m_pending.remove(0, excess);
-        m_dropped += quint64(excess);
+    m_pending.reserve(m_pending.size() + size_t(events.size()));
+    for (const StreamEvent &event : events) {
+        const quint32 slot = slotFor(event.source);
+        SourceSlot &s = m_slots[slot];
+        ++s.pending;
+        if (event.kind == StreamEvent::Kind::Sent)
+            s.hasSent = true;
+        m_pending.push_back(Row{event, slot});
+    }
+    m_received += quint64(events.size());
+    if (qsizetype(m_pending.size()) >= m_rows.capacity()) {
+        flushNow(); // bounded memory: the fair-share eviction runs now instead of after the timer
+        return;
     }
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
 }
 
+std::vector<qsizetype> EventLogModel::evictionQuotas(qsizetype excess, bool withPending) const
+{
+    std::vector<qsizetype> quotas(m_slots.size(), 0);
+    if (excess <= 0)
+        return quotas;
+    struct Held
+    {
+        quint32 slot;
+        qsizetype count;
+    };
+    std::vector<Held> held;
+    for (quint32 i = 0; i < quint32(m_slots.size()); ++i) {
+        const SourceSlot &s = m_slots[i];
+        const qsizetype count = s.rows + (withPending ? s.pending : 0);
+        if (s.live && count > 0)
+            held.push_back({i, count});
+    }
+    std::sort(held.begin(), held.end(), [](const Held &a, const Held &b) {
+        return a.count != b.count ? a.count > b.count : a.slot < b.slot;
+    });
+    // Water filling: the smallest k such that lowering the k largest to a common level L frees
+    // `excess` rows and L is not below the (k+1)-th largest.
+    qsizetype sum = 0;
+    for (size_t k = 1; k <= held.size(); ++k) {
+        sum += held[k - 1].count;
+        const qsizetype keep = sum - excess; // rows the k largest keep together
+        const bool last = k == held.size();
+        if (keep < 0 && !last)
+            continue;
+        if (!last && keep < qsizetype(k) * held[k].count)
+            continue;
+        const qsizetype safeKeep = std::max<qsizetype>(0, keep);
+        const qsizetype level = safeKeep / qsizetype(k);
+        qsizetype giveBack = safeKeep - level * qsizetype(k); // keep one more row in this many
+        for (size_t i = 0; i < k; ++i) {
+            qsizetype quota = held[i].count - level;
+            if (giveBack > 0 && quota > 0) {
+                --quota;
+                --giveBack;
+            }
+            quotas[held[i].slot] = quota;
+        }
+        break;
+    }
+    return quotas;
+}
+
+void EventLogModel::dropPending(std::vector<qsizetype> &quotas)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < m_pending.size(); ++i) {
+        Row &row = m_pending[i];
+        qsizetype &quota = quotas[row.slot];
+        if (quota > 0) {
+            --quota;
+            SourceSlot &s = m_slots[row.slot];
+            --s.pending;
+            ++s.evicted;
+            ++m_dropped;
+            continue;
+        }
+        if (out != i)
+            m_pending[out] = std::move(row);
+        ++out;
+    }
+    m_pending.resize(out);
+}
+
+qsizetype EventLogModel::evict(std::vector<qsizetype> quotas)
+{
+    // Table rows are older than pending ones: they go first.
+    std::vector<qsizetype> pendingQuotas(quotas.size(), 0);
+    qsizetype remaining = 0;
+    for (size_t i = 0; i < quotas.size(); ++i) {
+        const qsizetype fromTable = std::min(quotas[i], m_slots[i].rows);
+        pendingQuotas[i] = quotas[i] - fromTable;
+        quotas[i] = fromTable;
+        remaining += fromTable;
+    }
+    dropPending(pendingQuotas);
+
+    std::vector<Run> runs;
+    const qsizetype total = remaining;
+    for (qsizetype i = 0; i < m_rows.size() && remaining > 0; ++i) {
+        qsizetype &quota = quotas[m_rows.at(i).slot];
+        if (quota == 0)
+            continue;
+        --quota;
+        --remaining;
+        if (!runs.empty() && runs.back().first + runs.back().count == i)
+            ++runs.back().count;
+        else
+            runs.push_back({i, 1});
+    }
+    removeRuns(runs, true);
+    return total;
+}
+
+void EventLogModel::forgetRow(const Row &row, bool countAsDropped)
+{
+    SourceSlot &s = m_slots[row.slot];
+    --s.rows;
+    if (row.event.kind == StreamEvent::Kind::Gap) {
+        --s.gaps;
+        --m_gaps;
+    }
+    if (countAsDropped) {
+        ++s.evicted;
+        ++m_dropped;
+    }
+}
+
+void EventLogModel::removeRuns(const std::vector<Run> &runs, bool countAsDropped)
+{
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+        beginRemoveRows(QModelIndex(), int(it->first), int(it->first + it->count - 1));
+        for (qsizetype i = it->first; i < it->first + it->count; ++i)
+            forgetRow(m_rows.at(i), countAsDropped);
+        m_rows.erase(it->first, it->count);
+        endRemoveRows();
+    }
+}
+
 void EventLogModel::flushNow()
 {
     m_flushTimer.stop();
-    if (m_pending.isEmpty())
+    if (m_pending.empty())
         return;
 
-    const qsizetype cap = m_rows.capacity();
-    if (m_pending.size() > cap) {
-        const qsizetype excess = m_pending.size() - cap;
-        m_pending.remove(0, excess);
-        m_dropped += quint64(excess);
-    }
-    const qsizetype incoming = m_pending.size();
-    const qsizetype overflow = std::max<qsizetype>(0, m_rows.size() + incoming - cap);
-    if (overflow > 0)
-        trimFront(overflow);
+    const qsizetype excess = m_rows.size() + qsizetype(m_pending.size()) - m_rows.capacity();
+    const qsizetype removed = excess > 0 ? evict(evictionQuotas(excess, true)) : 0;
 
-    const int first = int(m_rows.size());
-    beginInsertRows(QModelIndex(), first, first + int(incoming) - 1);
-    for (StreamEvent &event : m_pending) {
-        if (event.kind == StreamEvent::Kind::Gap)
-            ++m_gaps;
-        m_rows.push_back(std::move(event));
+    const qsizetype incoming = qsizetype(m_pending.size());
+    if (incoming > 0) {
+        const int first = int(m_rows.size());
+        beginInsertRows(QModelIndex(), first, first + int(incoming) - 1);
+        for (Row &row : m_pending) {
+            SourceSlot &s = m_slots[row.slot];
+            --s.pending;
+            ++s.rows;
+            if (row.event.kind == StreamEvent::Kind::Gap) {
+                ++s.gaps;
+                ++m_gaps;
+            }
+            m_rows.push_back(std::move(row));
+        }
+        m_pending.clear();
+        endInsertRows();
     }
-    m_pending.clear();
-    endInsertRows();
-
-    Q_EMIT flushed(int(incoming), int(overflow));
+    if (m_sourcesDirty) {
+        m_sourcesDirty = false;
+        Q_EMIT sourcesChanged();
+    }
+    Q_EMIT flushed(int(incoming), int(removed));
 }
 
-void EventLogModel::trimFront(qsizetype count)
+void EventLogModel::removeSource(const QString &sourceId)
 {
-    count = std::min(count, m_rows.size());
-    if (count <= 0)
+    const auto found = m_slotById.constFind(sourceId);
+    if (found == m_slotById.constEnd())
         return;
-    beginRemoveRows(QModelIndex(), 0, int(count) - 1);
-    for (qsizetype i = 0; i < count; ++i)
-        if (m_rows.at(i).kind == StreamEvent::Kind::Gap)
-            --m_gaps;
-    m_rows.pop_front(count);
-    m_dropped += quint64(count);
-    endRemoveRows();
+    const quint32 slot = found.value();
+
+    size_t out = 0;
+    for (size_t i = 0; i < m_pending.size(); ++i) {
+        if (m_pending[i].slot == slot)
+            continue;
+        if (out != i)
+            m_pending[out] = std::move(m_pending[i]);
+        ++out;
+    }
+    m_pending.resize(out);
+    m_slots[slot].pending = 0;
+
+    std::vector<Run> runs;
+    bool tooMany = false;
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).slot != slot)
+            continue;
+        if (!runs.empty() && runs.back().first + runs.back().count == i) {
+            ++runs.back().count;
+        } else if (runs.size() == size_t(MaxRemovalRuns)) {
+            tooMany = true;
+            break;
+        } else {
+            runs.push_back({i, 1});
+        }
+    }
+    if (tooMany)
+        removeRowsByLayout(slot);
+    else
+        removeRuns(runs, false);
+
+    m_slots[slot] = SourceSlot{};
+    m_slotById.remove(sourceId);
+    m_shortSources.remove(sourceId);
+    m_hasLastSource = false;
+    m_lastSource.clear();
+    Q_EMIT sourcesChanged();
+}
+
+void EventLogModel::removeRowsByLayout(quint32 slot)
+{
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    std::vector<int> newRow(size_t(m_rows.size()), -1);
+    RingBuffer<Row> kept(m_rows.capacity());
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        Row &row = m_rows.at(i);
+        if (row.slot == slot) {
+            forgetRow(row, false);
+            continue;
+        }
+        newRow[size_t(i)] = int(kept.size());
+        kept.push_back(std::move(row));
+    }
+    m_rows = std::move(kept);
+    const QModelIndexList before = persistentIndexList();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex &index : before) {
+        const int row = index.row() < int(newRow.size()) ? newRow[size_t(index.row())] : -1;
+        after.append(row < 0 ? QModelIndex() : createIndex(row, index.column()));
+    }
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 void EventLogModel::clear()
@@ -178,10 +393,17 @@ void EventLogModel::clear()
     beginResetModel();
     m_rows.clear();
     m_pending.clear();
+    m_slots.clear();
+    m_slotById.clear();
+    m_hasLastSource = false;
+    m_lastSource.clear();
+    m_sourcesDirty = false;
     m_dropped = 0;
+    m_received = 0;
     m_gaps = 0;
     m_shortSources.clear();
     endResetModel();
+    Q_EMIT sourcesChanged();
 }
 
 void EventLogModel::setCapacity(int capacity)
@@ -190,7 +412,7 @@ void EventLogModel::setCapacity(int capacity)
     if (capacity == m_rows.capacity())
         return;
     if (m_rows.size() > capacity)
-        trimFront(m_rows.size() - capacity);
+        evict(evictionQuotas(m_rows.size() - capacity, false));
     m_rows.setCapacity(capacity);
     qCDebug(lcModels) << "event log capacity" << capacity;
 }
@@ -198,6 +420,27 @@ void EventLogModel::setCapacity(int capacity)
 int EventLogModel::capacity() const
 {
     return int(m_rows.capacity());
+}
+
+QStringList EventLogModel::sources() const
+{
+    QStringList out;
+    for (const SourceSlot &s : m_slots)
+        if (s.live)
+            out.append(s.id);
+    return out;
+}
+
+int EventLogModel::rowCountOf(const QString &sourceId) const
+{
+    const auto it = m_slotById.constFind(sourceId);
+    return it == m_slotById.constEnd() ? 0 : int(m_slots[it.value()].rows);
+}
+
+quint64 EventLogModel::evictedCount(const QString &sourceId) const
+{
+    const auto it = m_slotById.constFind(sourceId);
+    return it == m_slotById.constEnd() ? 0 : m_slots[it.value()].evicted;
 }
 
 int EventLogModel::rowCount(const QModelIndex &parent) const
@@ -228,6 +471,7 @@ QString EventLogModel::displayText(const StreamEvent &event)
         return payload.isEmpty() ? detail : detail + QStringLiteral(": ") + payload;
     }
     case StreamEvent::Kind::Data:
+    case StreamEvent::Kind::Sent:
         break;
     }
     if (isBinary(event))
@@ -247,7 +491,8 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return QVariant();
-    const StreamEvent &event = m_rows.at(index.row());
+    const Row &row = m_rows.at(index.row());
+    const StreamEvent &event = row.event;
 
     switch (role) {
     case Qt::DisplayRole:
@@ -261,6 +506,10 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         case IdColumn:
             return QString::fromUtf8(event.id);
         case DataColumn:
+            if (event.kind == StreamEvent::Kind::Sent)
+                return QString(SentArrow + displayText(event));
+            if (event.kind == StreamEvent::Kind::Data && m_slots[row.slot].hasSent)
+                return QString(ReceivedArrow + displayText(event));
             return displayText(event);
         }
         return QVariant();
@@ -271,6 +520,8 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         case SourceColumn:
             return event.source;
         case DataColumn:
+            if (event.kind == StreamEvent::Kind::Sent)
+                return QString(tr("Sent by LiveDash:") + QLatin1Char('\n') + fullText(event));
             return fullText(event);
         default:
             return QVariant();
@@ -280,6 +531,8 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
             return QBrush(ErrorForeground);
         if (event.kind == StreamEvent::Kind::Gap)
             return QBrush(GapForeground);
+        if (event.kind == StreamEvent::Kind::Sent)
+            return QBrush(SentForeground);
         switch (logLevelOf(event)) {
         case LogLevel::Fatal:
         case LogLevel::Error: return QBrush(ErrorForeground);
@@ -293,6 +546,8 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case Qt::BackgroundRole:
         if (event.kind == StreamEvent::Kind::Gap)
             return QBrush(GapBackground);
+        if (event.kind == StreamEvent::Kind::Sent)
+            return QBrush(SentBackground);
         return QVariant();
     case KindRole:
         return int(event.kind);

@@ -122,6 +122,7 @@ LogLevel logLevelOf(const StreamEvent &event)
     case StreamEvent::Kind::Error:
         return LogLevel::Error;
     case StreamEvent::Kind::Gap:
+    case StreamEvent::Kind::Sent:
         return LogLevel::None;
     case StreamEvent::Kind::Data:
         break;

@@ -18,7 +18,8 @@ enum class LogLevel : quint8 { None, Trace, Debug, Info, Warn, Error, Fatal };
 /// None when nothing names a level.
 LogLevel detectLogLevel(QByteArrayView payload);
 
-/// detectLogLevel() of a Data event's payload; Error events are LogLevel::Error; Gap is None.
+/// detectLogLevel() of a Data event's payload; Error events are LogLevel::Error; Gap and Sent
+/// (a message this client sent states nothing about the source) are None.
 LogLevel logLevelOf(const StreamEvent &event);
 
 /// Maps a level word ("warn", "WARNING", "Err", ...) to its level; None when it is not one.

@@ -22,6 +22,10 @@
 /// push_back() on a full buffer overwrites the oldest element; callers that must report drops
 /// (EventLogModel) call pop_front() first. Popped slots are reset to T{} at once so that large
 /// payloads (implicitly shared QByteArrays) are released when they leave the window.
+///
+/// erase(first, count) removes a range from the middle by moving the shorter side over it (the
+/// elements before `first` forward, or those after the range back), so removing rows near
+/// either end costs only the elements between the range and that end.
 template <typename T>
 class RingBuffer
 {
@@ -51,6 +55,11 @@ public:
 
     /// Logical index: 0 is the oldest element. Precondition: 0 <= logicalIndex < size().
     const T &at(qsizetype logicalIndex) const
+    {
+        Q_ASSERT(logicalIndex >= 0 && logicalIndex < m_size);
+        return m_slots[physical(logicalIndex)];
+    }
+    T &at(qsizetype logicalIndex)
     {
         Q_ASSERT(logicalIndex >= 0 && logicalIndex < m_size);
         return m_slots[physical(logicalIndex)];
@@ -93,6 +102,44 @@ public:
             m_slots[physical(i)] = T{};
         m_head = physical(n);
         m_size -= n;
+    }
+
+    /// Removes the `n` newest elements (all of them if n >= size()). O(n), no element moves.
+    void pop_back(qsizetype n)
+    {
+        n = std::clamp<qsizetype>(n, 0, m_size);
+        if (n == m_size) {
+            clear();
+            return;
+        }
+        if (qsizetype(m_slots.size()) < m_capacity) {
+            // Growing phase: the newest elements are the last slots of the storage; dropping
+            // them keeps "the next logical slot is the end of the storage" true.
+            m_slots.erase(m_slots.end() - n, m_slots.end());
+        } else {
+            for (qsizetype i = m_size - n; i < m_size; ++i)
+                m_slots[physical(i)] = T{};
+        }
+        m_size -= n;
+    }
+
+    /// Removes the elements [first, first + count), keeping the order of the rest. Moves
+    /// min(first, size() - first - count) elements. Precondition: the range lies within size().
+    void erase(qsizetype first, qsizetype count)
+    {
+        Q_ASSERT(first >= 0 && count >= 0 && first + count <= m_size);
+        if (count <= 0)
+            return;
+        const qsizetype after = m_size - first - count;
+        if (first <= after) {
+            for (qsizetype i = first - 1; i >= 0; --i)
+                at(i + count) = std::move(at(i));
+            pop_front(count);
+        } else {
+            for (qsizetype i = first + count; i < m_size; ++i)
+                at(i - count) = std::move(at(i));
+            pop_back(count);
+        }
     }
 
     /// Removes everything and releases the storage; the capacity is kept.
