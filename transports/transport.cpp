@@ -191,13 +191,13 @@ void Transport::updateLivenessTimer()
 void Transport::noteActivity()
 {
     const qint64 now = monotonicMs();
+    const qint64 silent = now - m_lastActivityMono;
     m_heartbeat.activity(now);
     m_lastActivityMono = now;
     m_lastActivityEpochMs = QDateTime::currentMSecsSinceEpoch();
     if (m_stalled) {
         m_stalled = false;
-        Q_EMIT stallChanged(false, QStringLiteral("resumed after %1 of silence")
-                                       .arg(secondsText(m_heartbeat.silentForMs(now))));
+        Q_EMIT stallChanged(false, QStringLiteral("resumed after %1 of silence").arg(secondsText(silent)));
     }
 }
 

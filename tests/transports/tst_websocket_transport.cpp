@@ -1,4 +1,5 @@
 #include "demo_server.h"
+#include "raw_websocket_server.h"
 #include "transport_test_support.h"
 #include "websocket/websocket_transport.h"
 
@@ -14,50 +15,7 @@
 using namespace TestSupport;
 
 /// Completes WebSocket handshakes and then stays silent: never answers pings.
-class SilentWebSocketServer : public QObject
-{
-    Q_OBJECT
-public:
-    explicit SilentWebSocketServer(QObject *parent = nullptr)
-        : QObject(parent)
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                socket->setParent(this);
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    const QByteArray request = socket->peek(8192);
-                    if (!request.contains("\r\n\r\n") || socket->property("upgraded").toBool()) {
-                        if (socket->property("upgraded").toBool())
-                            socket->readAll(); // pings are swallowed
-                        return;
-                    }
-                    socket->readAll();
-                    QByteArray key;
-                    for (const QByteArray &line : request.split('\n'))
-                        if (line.toLower().startsWith("sec-websocket-key:"))
-                            key = line.mid(18).trimmed();
-                    const QByteArray material = key + QByteArrayLiteral("258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
-                    const QByteArray accept = QCryptographicHash::hash(material, QCryptographicHash::Sha1).toBase64();
-                    socket->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                                  "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n");
-                    socket->setProperty("upgraded", true);
-                    ++connections;
-                    if (dropAfterUpgrade) {
-                        socket->flush();
-                        socket->disconnectFromHost(); // TCP FIN without a close frame
-                    }
-                });
-            }
-        });
-    }
-    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
-    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.serverPort())); }
-    int connections = 0;
-    bool dropAfterUpgrade = false;
-
-private:
-    QTcpServer m_server;
-};
+using SilentWebSocketServer = RawWebSocketServer;
 
 class TestWebSocketTransport : public QObject
 {

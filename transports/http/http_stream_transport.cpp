@@ -152,6 +152,7 @@ void HttpStreamTransport::sendRequest()
     const TransportConfig &cfg = config();
     m_headersDone = false;
     m_connectionOpen = false;
+    m_interimStatus = 0;
     m_sslErrors.clear();
 
     QNetworkRequest request(m_currentUrl);
@@ -216,10 +217,11 @@ void HttpStreamTransport::teardownReply()
         QNetworkReply *reply = m_reply;
         m_reply = nullptr;
         disconnect(reply, nullptr, this, nullptr);
-        // A reply that finished, or already carries an error (4xx/5xx), must not be aborted
-        // again: Qt warns "this method must only be called once". Deleting it closes it.
-        if (!reply->isFinished() && reply->error() == QNetworkReply::NoError)
-            reply->abort();
+        // Never abort(): for a 4xx/5xx Qt has already queued its own error report when
+        // metaDataChanged reaches us, and abort() would report a second one ("QNetworkReplyImpl
+        // Private::error: Internal problem, this method must only be called once", printed on
+        // every refused response). Deleting the reply cancels the request without an error
+        // report, and drops the events Qt still had queued for it.
         reply->deleteLater();
     }
     if (m_manager) {
@@ -288,8 +290,12 @@ void HttpStreamTransport::handleMetaData()
     if (!statusValue.isValid())
         return;
     const int status = statusValue.toInt();
-    if (status >= 100 && status < 200 && status != 101)
-        return; // interim response (100 Continue, 102 Processing, 103 Early Hints): the final one follows
+    if (status >= 100 && status < 200 && status != 101) {
+        // Interim response: the final one follows. Qt 6.4 skips 100 Continue itself; it reports
+        // 102 and 103 as if they were final and then finishes the reply (handleFinished).
+        m_interimStatus = status;
+        return;
+    }
     if (isRedirect(status)) {
         m_headersDone = true;
         followRedirect(status);
@@ -424,6 +430,10 @@ void HttpStreamTransport::handleFinished()
             if (m_reply != reply)
                 return;
             drop(QStringLiteral("server closed the stream"));
+        } else if (!m_headersDone && m_interimStatus) {
+            drop(QStringLiteral("the server sent the interim response HTTP %1 and Qt 6.4 ends the "
+                                "request there instead of waiting for the final response")
+                     .arg(m_interimStatus));
         } else if (!m_headersDone) {
             drop(QStringLiteral("no HTTP response"));
         }

@@ -38,7 +38,10 @@ class QSslError;
 /// are no longer sent. 303 (and 301/302 after a POST) continue with GET. A redirect from https
 /// to http is refused.
 ///
-/// Response (protocols.md 1.2): interim 1xx responses are skipped. SSE opens only on 200 + MIME
+/// Response (protocols.md 1.2): interim 1xx responses are skipped where Qt allows it: Qt 6.4
+/// skips 100 Continue but ends the reply at 102 Processing and 103 Early Hints (the final
+/// response that follows is lost inside Qt), so those are retried with backoff and a reason
+/// that says so, never failed for good. SSE opens only on 200 + MIME
 /// essence text/event-stream; lines and NDJSON open on any 2xx except 204/205. 204 → Closed
 /// without failure (stopReason()); any other refusal → errorOccurred(retryable=false) + Closed
 /// ("HTTP 404 Not Found", "expected text/event-stream, got text/html"). Mode::Auto picks SSE,
@@ -125,6 +128,7 @@ private:
     QList<QPair<QByteArray, QByteArray>> m_hopHeaders;
     std::optional<QByteArray> m_hopBody;
     int m_redirects = 0;
+    int m_interimStatus = 0;       ///< a 1xx seen on the current reply
     bool m_headersDone = false;    ///< current reply: final status and type checked
     bool m_connectionOpen = false; ///< current reply reached Open
     bool m_warnedInsecure = false;

@@ -5,12 +5,14 @@
 void HeartbeatMonitor::connectionOpened(qint64 nowMs)
 {
     m_lastMs = nowMs;
+    m_started = true;
 }
 
 void HeartbeatMonitor::activity(qint64 nowMs)
 {
-    if (m_lastMs == 0) {
+    if (!m_started) {
         m_lastMs = nowMs;
+        m_started = true;
         return;
     }
     const qint64 gap = nowMs - m_lastMs;
@@ -55,5 +57,5 @@ qint64 HeartbeatMonitor::stallThresholdMs() const
 bool HeartbeatMonitor::isStalled(qint64 nowMs) const
 {
     const qint64 threshold = stallThresholdMs();
-    return threshold > 0 && m_lastMs > 0 && nowMs - m_lastMs > threshold;
+    return threshold > 0 && m_started && nowMs - m_lastMs > threshold;
 }

@@ -42,7 +42,7 @@ public:
     qint64 usualIntervalMs() const;
     /// How long silence may last before the stream counts as stalled; 0 while nothing is learned.
     qint64 stallThresholdMs() const;
-    qint64 silentForMs(qint64 nowMs) const { return m_lastMs ? nowMs - m_lastMs : 0; }
+    qint64 silentForMs(qint64 nowMs) const { return m_started ? nowMs - m_lastMs : 0; }
     bool isStalled(qint64 nowMs) const;
     int gapCount() const { return m_count; }
 
@@ -52,5 +52,6 @@ private:
     std::array<qint64, WindowSize> m_gaps{};
     int m_next = 0;
     int m_count = 0;
-    qint64 m_lastMs = 0;      ///< last activity (or open); 0 = never
+    qint64 m_lastMs = 0;      ///< last activity (or open)
+    bool m_started = false;   ///< m_lastMs is set
 };
