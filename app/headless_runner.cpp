@@ -2,11 +2,12 @@
 
 #include "redaction.h"
 
-#include "event_json.h"
+#include "headless_output.h"
 
 #include <QTimer>
 
 #include <cstdio>
+#include <unistd.h>
 
 HeadlessRunner::HeadlessRunner(const TransportRegistry *registry, const CliOptions &options,
                                QObject *parent)
@@ -67,8 +68,8 @@ void HeadlessRunner::handleEvents(Transport *transport, const QList<StreamEvent>
 {
     if (m_finished)
         return;
-    QByteArray out;
-    out.reserve(events.size() * 160);
+    // One writer for the process: stdout is one descriptor, and the runner's header stays as it is.
+    static HeadlessOutput out(STDOUT_FILENO);
     bool countReached = false;
     for (const StreamEvent &event : events) {
         if (event.kind == StreamEvent::Kind::Gap) {
@@ -77,15 +78,14 @@ void HeadlessRunner::handleEvents(Transport *transport, const QList<StreamEvent>
         }
         if (event.kind == StreamEvent::Kind::Error)
             printStatus(transport, QStringLiteral("bad input (seq %1): %2").arg(event.seq).arg(event.detail));
-        appendEventJson(event, out);
+        out.append(event);
         ++m_printed;
         if (m_options.count && m_printed >= *m_options.count) {
             countReached = true;
             break;
         }
     }
-    std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
-    std::fflush(stdout);
+    out.flush();
     if (countReached)
         finish(0);
 }

@@ -4,70 +4,326 @@
 
 #include <QDateTime>
 
+#include <charconv>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace {
 
-void appendEscaped(QByteArrayView text, QByteArray &out)
+constexpr char Hex[] = "0123456789abcdef";
+
+/// Input bytes escaped per step; the output is grown for the worst case of one step at a time
+/// (6 output bytes per input byte, `\u00XX`), so a 16 MiB payload never needs 96 MiB at once.
+constexpr qsizetype Window = 16 * 1024;
+/// Room beyond the worst case: a 16-byte SIMD store past the last escaped byte, a UTF-8 sequence
+/// that starts inside a window and ends after it.
+constexpr qsizetype Slack = 32;
+
+/// First year Qt writes with more (or fewer) than four digits; outside [1970, 9999] rfc3339Ms()
+/// leaves the work to QDateTime.
+constexpr qint64 MaxFastMs = 253'402'300'800'000; // 10000-01-01T00:00:00Z
+
+/// Makes at least `need` bytes writable at buf[pos] by growing buf's size (to its capacity when
+/// that suffices, else geometrically); bytes between the write position and size() are scratch.
+inline char *ensure(QByteArray &buf, qsizetype pos, qsizetype need)
 {
-    static constexpr char Hex[] = "0123456789abcdef";
-    const char *p = text.data();
-    const char *end = p + text.size();
-    const char *run = p;
-    for (; p != end; ++p) {
-        const auto c = static_cast<unsigned char>(*p);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(run, p - run);
-        run = p + 1;
-        switch (c) {
-        case '"': out.append("\\\"", 2); break;
-        case '\\': out.append("\\\\", 2); break;
-        case '\n': out.append("\\n", 2); break;
-        case '\r': out.append("\\r", 2); break;
-        case '\t': out.append("\\t", 2); break;
-        case '\b': out.append("\\b", 2); break;
-        case '\f': out.append("\\f", 2); break;
-        default: {
-            const char escape[6] = {'\\', 'u', '0', '0', Hex[c >> 4], Hex[c & 0xF]};
-            out.append(escape, 6);
-        }
-        }
+    if (buf.size() < pos + need) {
+        const qsizetype capacity = buf.capacity();
+        buf.resize(capacity >= pos + need ? capacity : std::max(pos + need, 2 * capacity));
     }
-    out.append(run, end - run);
+    return buf.data() + pos;
 }
 
-} // namespace
-
-void appendJsonString(QByteArrayView text, QByteArray &out)
+inline char *put(char *o, const char *literal, size_t size)
 {
-    out.append('"');
-    if (Utf8::isValid(text))
-        appendEscaped(text, out);
-    else
-        appendEscaped(Utf8::sanitized(text), out);
-    out.append('"');
+    std::memcpy(o, literal, size);
+    return o + size;
 }
 
-QByteArray rfc3339Ms(qint64 epochMs)
+inline char *putUnicodeEscape(char *o, unsigned value)
+{
+    o[0] = '\\';
+    o[1] = 'u';
+    o[2] = '0';
+    o[3] = '0';
+    o[4] = Hex[(value >> 4) & 0xF];
+    o[5] = Hex[value & 0xF];
+    return o + 6;
+}
+
+/// Escapes one ASCII byte that needs it (control, '"', '\\', DEL).
+inline char *putAsciiEscape(char *o, unsigned char c)
+{
+    switch (c) {
+    case '"': return put(o, "\\\"", 2);
+    case '\\': return put(o, "\\\\", 2);
+    case '\n': return put(o, "\\n", 2);
+    case '\r': return put(o, "\\r", 2);
+    case '\t': return put(o, "\\t", 2);
+    case '\b': return put(o, "\\b", 2);
+    case '\f': return put(o, "\\f", 2);
+    default: return putUnicodeEscape(o, c);
+    }
+}
+
+/// Length of the valid UTF-8 sequence starting with the non-ASCII byte at `p`, or 0 when it is
+/// not one (WHATWG/Unicode rules: no overlongs, no surrogates, nothing above U+10FFFF).
+inline int sequenceLength(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char b = p[0];
+    int length;
+    unsigned char lower = 0x80;
+    unsigned char upper = 0xBF;
+    if (b >= 0xC2 && b <= 0xDF) {
+        length = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        length = 3;
+        if (b == 0xE0)
+            lower = 0xA0;
+        else if (b == 0xED)
+            upper = 0x9F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        length = 4;
+        if (b == 0xF0)
+            lower = 0x90;
+        else if (b == 0xF4)
+            upper = 0x8F;
+    } else {
+        return 0;
+    }
+    if (end - p < length || p[1] < lower || p[1] > upper)
+        return 0;
+    for (int i = 2; i < length; ++i) {
+        if (p[i] < 0x80 || p[i] > 0xBF)
+            return 0;
+    }
+    return length;
+}
+
+/// Handles the byte at `p` that the scan stopped at. Returns false on invalid UTF-8.
+inline bool escapeSpecial(const unsigned char *&p, const unsigned char *end, char *&o)
+{
+    const unsigned char c = *p;
+    if (c < 0x80) {
+        o = putAsciiEscape(o, c);
+        ++p;
+        return true;
+    }
+    const int length = sequenceLength(p, end);
+    if (length == 0)
+        return false;
+    if (length == 2 && c == 0xC2 && p[1] <= 0x9F) {
+        o = putUnicodeEscape(o, p[1]); // C1 control U+0080..U+009F
+    } else {
+        std::memcpy(o, p, size_t(length));
+        o += length;
+    }
+    p += length;
+    return true;
+}
+
+inline bool isPlain(unsigned char c)
+{
+    return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
+/// Writes the escaped contents of [s, s + n) (no quotes) at buf[pos...], growing buf as needed,
+/// and advances pos. Returns false, with pos unspecified, when the text is not valid UTF-8.
+bool escapeInto(const char *s, qsizetype n, QByteArray &buf, qsizetype &pos)
+{
+    auto p = reinterpret_cast<const unsigned char *>(s);
+    const auto *const end = p + n;
+    while (p < end) {
+        const qsizetype window = std::min<qsizetype>(end - p, Window);
+        char *const base = ensure(buf, pos, 6 * window + Slack);
+        char *o = base;
+        const auto *const stop = p + window;
+#if defined(__SSE2__)
+        const __m128i space = _mm_set1_epi8(0x20);
+        const __m128i quote = _mm_set1_epi8('"');
+        const __m128i backslash = _mm_set1_epi8('\\');
+        const __m128i del = _mm_set1_epi8(0x7F);
+        while (stop - p >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+            // Signed compare: bytes >= 0x80 are negative, so "< 0x20" also catches non-ASCII.
+            __m128i special = _mm_cmplt_epi8(v, space);
+            special = _mm_or_si128(special, _mm_cmpeq_epi8(v, quote));
+            special = _mm_or_si128(special, _mm_cmpeq_epi8(v, backslash));
+            special = _mm_or_si128(special, _mm_cmpeq_epi8(v, del));
+            const unsigned mask = unsigned(_mm_movemask_epi8(special));
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(o), v);
+            if (mask == 0) {
+                p += 16;
+                o += 16;
+                continue;
+            }
+            const int plain = __builtin_ctz(mask);
+            p += plain;
+            o += plain;
+            if (!escapeSpecial(p, end, o))
+                return false;
+        }
+#endif
+        while (p < stop) {
+            if (isPlain(*p)) {
+                *o++ = char(*p++);
+                continue;
+            }
+            if (!escapeSpecial(p, end, o))
+                return false;
+        }
+        pos += o - base;
+    }
+    return true;
+}
+
+/// Writes `text` as a JSON string literal (quotes included) at buf[pos...].
+void writeJsonString(QByteArrayView text, QByteArray &buf, qsizetype &pos)
+{
+    const qsizetype start = pos;
+    ensure(buf, pos, 1)[0] = '"';
+    ++pos;
+    if (!escapeInto(text.data(), text.size(), buf, pos)) {
+        // Invalid UTF-8 (rare): repair it the way a browser's decoder would, then escape again.
+        pos = start + 1;
+        const QByteArray repaired = Utf8::sanitized(text);
+        escapeInto(repaired.constData(), repaired.size(), buf, pos);
+    }
+    ensure(buf, pos, 1)[0] = '"';
+    ++pos;
+}
+
+/// "YYYY-MM-DDTHH:MM:SS" of an epoch second in [0, MaxFastMs / 1000): the proleptic Gregorian
+/// calendar, computed from the day number with the usual era/day-of-era decomposition.
+void formatSecond(qint64 epochSecond, char *out)
+{
+    const qint64 days = epochSecond / 86400;
+    const int secondOfDay = int(epochSecond % 86400);
+    const qint64 z = days + 719468; // days since 0000-03-01
+    const qint64 era = z / 146097;
+    const qint64 dayOfEra = z - era * 146097;
+    const qint64 yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+    const qint64 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    const qint64 monthIndex = (5 * dayOfYear + 2) / 153; // 0 = March
+    const int day = int(dayOfYear - (153 * monthIndex + 2) / 5 + 1);
+    const int month = int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9);
+    const int year = int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+    const int hour = secondOfDay / 3600;
+    const int minute = secondOfDay / 60 % 60;
+    const int second = secondOfDay % 60;
+    auto two = [](char *o, int v) {
+        o[0] = char('0' + v / 10);
+        o[1] = char('0' + v % 10);
+    };
+    two(out, year / 100);
+    two(out + 2, year % 100);
+    out[4] = '-';
+    two(out + 5, month);
+    out[7] = '-';
+    two(out + 8, day);
+    out[10] = 'T';
+    two(out + 11, hour);
+    out[13] = ':';
+    two(out + 14, minute);
+    out[16] = ':';
+    two(out + 17, second);
+}
+
+QByteArray slowRfc3339Ms(qint64 epochMs)
 {
     return QDateTime::fromMSecsSinceEpoch(epochMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
 }
 
+} // namespace
+
+void EventJsonFormatter::append(const StreamEvent &event, QByteArray &out)
+{
+    out.resize(write(event, out, out.size()));
+}
+
+qsizetype EventJsonFormatter::write(const StreamEvent &event, QByteArray &out, qsizetype pos)
+{
+    if (!m_hasSource || (!m_source.isSharedWith(event.source) && m_source != event.source)) {
+        m_source = event.source;
+        m_hasSource = true;
+        m_sourceJson.clear();
+        qsizetype sourcePos = 0;
+        writeJsonString(event.source.toUtf8(), m_sourceJson, sourcePos);
+        m_sourceJson.resize(sourcePos);
+    }
+
+    // Fixed text, source, seq and the timestamp: one bound for all of it.
+    char *o = ensure(out, pos, 96 + m_sourceJson.size());
+    o = put(o, "{\"source\":", 10);
+    o = put(o, m_sourceJson.constData(), size_t(m_sourceJson.size()));
+    o = put(o, ",\"seq\":", 7);
+    o = std::to_chars(o, o + 20, event.seq).ptr;
+    o = put(o, ",\"type\":", 8);
+    pos = o - out.data();
+    writeJsonString(event.type, out, pos);
+    o = put(ensure(out, pos, 8), ",\"id\":", 6);
+    pos = o - out.data();
+    writeJsonString(event.id, out, pos);
+    o = put(ensure(out, pos, 10), ",\"data\":", 8);
+    pos = o - out.data();
+    if (event.type == "binary")
+        writeJsonString(event.payload.toBase64(), out, pos);
+    else
+        writeJsonString(event.payload, out, pos);
+
+    o = put(ensure(out, pos, 48), ",\"ts\":\"", 7);
+    const qint64 ms = event.receivedMs;
+    if (ms >= 0 && ms < MaxFastMs) {
+        const qint64 second = ms / 1000;
+        if (second != m_second) {
+            formatSecond(second, m_secondText);
+            m_second = second;
+        }
+        o = put(o, m_secondText, 19);
+        const int milli = int(ms % 1000);
+        o[0] = '.';
+        o[1] = char('0' + milli / 100);
+        o[2] = char('0' + milli / 10 % 10);
+        o[3] = char('0' + milli % 10);
+        o[4] = 'Z';
+        o += 5;
+    } else {
+        const QByteArray ts = slowRfc3339Ms(ms);
+        pos = o - out.data();
+        o = put(ensure(out, pos, ts.size() + 4), ts.constData(), size_t(ts.size()));
+    }
+    o = put(o, "\"}\n", 3);
+    return o - out.data();
+}
+
 void appendEventJson(const StreamEvent &event, QByteArray &out)
 {
-    out.append("{\"source\":");
-    appendJsonString(event.source.toUtf8(), out);
-    out.append(",\"seq\":");
-    out.append(QByteArray::number(event.seq));
-    out.append(",\"type\":");
-    appendJsonString(event.type, out);
-    out.append(",\"id\":");
-    appendJsonString(event.id, out);
-    out.append(",\"data\":");
-    if (event.type == "binary")
-        appendJsonString(event.payload.toBase64(), out);
-    else
-        appendJsonString(event.payload, out);
-    out.append(",\"ts\":\"");
-    out.append(rfc3339Ms(event.receivedMs));
-    out.append("\"}\n");
+    thread_local EventJsonFormatter formatter;
+    formatter.append(event, out);
+}
+
+void appendJsonString(QByteArrayView text, QByteArray &out)
+{
+    qsizetype pos = out.size();
+    writeJsonString(text, out, pos);
+    out.resize(pos);
+}
+
+QByteArray rfc3339Ms(qint64 epochMs)
+{
+    if (epochMs < 0 || epochMs >= MaxFastMs)
+        return slowRfc3339Ms(epochMs);
+    QByteArray text(24, Qt::Uninitialized);
+    formatSecond(epochMs / 1000, text.data());
+    const int milli = int(epochMs % 1000);
+    char *o = text.data() + 19;
+    o[0] = '.';
+    o[1] = char('0' + milli / 100);
+    o[2] = char('0' + milli / 10 % 10);
+    o[3] = char('0' + milli % 10);
+    o[4] = 'Z';
+    return text;
 }
