@@ -46,12 +46,13 @@ public:
     bool dropAfterUpgrade = false; ///< TCP FIN without a close frame
     int accepted = 0;              ///< TCP connections
     int connections = 0;           ///< completed handshakes
+    QByteArray received;           ///< raw (masked) frames the client sent after the upgrade
 
 private:
     void handleRead(QTcpSocket *socket)
     {
         if (socket->property("upgraded").toBool()) {
-            socket->readAll(); // pings and messages are swallowed
+            received += socket->readAll(); // pings and messages are swallowed (and recorded)
             return;
         }
         const QByteArray request = socket->peek(8192);
