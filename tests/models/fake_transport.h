@@ -32,17 +32,25 @@ public:
         if (!duplex || state() != State::Open)
             return false;
         sent.append({payload, binary});
+        emitSent(payload, binary); // as the WebSocket transport does
         return true;
     }
     bool isDuplex() const override { return duplex; }
+    QString effectiveTransportId() const override
+    {
+        return effective.isEmpty() ? Transport::effectiveTransportId() : effective;
+    }
 
     // Test controls.
     void goOpen(const QString &protocol = QStringLiteral("HTTP/1.1"))
     {
         setProtocolInfo(protocol);
         clearLastError();
+        connectionOpened(); // starts the liveness watch, as a real transport does
         setState(State::Open);
     }
+    /// The peer sent something (feeds the heartbeat monitor).
+    void activity() { noteActivity(); }
     void goState(State s) { setState(s); }
     void scheduleRetry(int delayMs)
     {
@@ -72,6 +80,16 @@ public:
             batch.append(makeEvent(StreamEvent::Kind::Data, type, {}, p));
         deliver(batch);
     }
+    void emitSent(const QByteArray &payload, bool binary = false)
+    {
+        QList<StreamEvent> batch{makeEvent(StreamEvent::Kind::Sent, binary ? "binary" : "text", {}, payload)};
+        deliver(batch);
+    }
+    void emitErrorEvent(const QByteArray &payload, const QString &detail)
+    {
+        QList<StreamEvent> batch{makeEvent(StreamEvent::Kind::Error, "error", {}, payload, detail)};
+        deliver(batch);
+    }
     void emitGap(const QString &detail)
     {
         QList<StreamEvent> batch{makeEvent(StreamEvent::Kind::Gap, "gap", {}, {}, detail)};
@@ -79,6 +97,7 @@ public:
     }
 
     bool duplex = false;
+    QString effective; ///< what effectiveTransportId() reports; empty: the configured id
     int openCalls = 0;
     int closeCalls = 0;
     int reconnectCalls = 0;
