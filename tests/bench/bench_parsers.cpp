@@ -1,12 +1,19 @@
 // Throughput of the pure parsers on deterministic synthetic corpora (~100 MB each).
 // Labelled "bench" in CTest (run with `ctest -L bench`); prints MB/s lines to stdout and verifies
 // that every run produces exactly the events/lines the generator wrote.
+//
+// Two SSE corpora: a mixed one (long lines, CR/CRLF, comments, retry) and a "peer" one shaped like
+// the stream of the peer comparison (~160-byte events, 70 % one-line JSON, an id on every event).
+// DASH_BENCH_SSE_CORPUS=<file> replaces the generated peer corpus with that file (run_peers.sh
+// passes the exact bytes it serves to eventsource, so the MB/s figures are comparable).
 
+#include "body_decoder.h"
 #include "json_validator.h"
 #include "line_framer.h"
 #include "sse_parser.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTest>
 
 #include <algorithm>
@@ -103,6 +110,58 @@ SseCorpus makeSseCorpus()
     return corpus;
 }
 
+/// ~160-byte events like tests/bench/peers/corpus.js: an id on each, 70 % one-line JSON, 15 % a
+/// text line under `event: log`, 10 % two to four data lines, 5 % JSON under `event: metrics`.
+SseCorpus makePeerSseCorpus()
+{
+    SseCorpus corpus;
+    QByteArray &s = corpus.bytes;
+    if (const QByteArray path = qgetenv("DASH_BENCH_SSE_CORPUS"); !path.isEmpty()) {
+        QFile file(QString::fromLocal8Bit(path));
+        if (file.open(QIODevice::ReadOnly))
+            s = file.readAll();
+        corpus.events = s.count("\n\n"); // the peer corpus uses LF only: one blank line per event
+        return corpus;
+    }
+    s.reserve(CorpusBytes + 1024);
+    Prng rng(20261121);
+    static const char Alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789 -_.";
+    auto text = [&](int size) {
+        for (int i = 0; i < size; ++i)
+            s += Alphabet[rng.next() % (sizeof(Alphabet) - 1)];
+    };
+    while (s.size() < CorpusBytes) {
+        if (corpus.events % 64 == 63)
+            s += ": keepalive\n";
+        s += "id: " + QByteArray::number(corpus.events + 1) + '\n';
+        const int kind = rng.range(0, 99);
+        const int size = rng.range(108, 177);
+        if (kind < 70) {
+            s += "data: ";
+            appendJson(s, rng, size - 30);
+            s += '\n';
+        } else if (kind < 85) {
+            s += "event: log\ndata: ";
+            text(size - 30);
+            s += '\n';
+        } else if (kind < 95) {
+            const int lines = rng.range(2, 4);
+            for (int i = 0; i < lines; ++i) {
+                s += "data: ";
+                text(size / lines - 12);
+                s += '\n';
+            }
+        } else {
+            s += "event: metrics\ndata: ";
+            appendJson(s, rng, size - 45);
+            s += '\n';
+        }
+        s += '\n';
+        ++corpus.events;
+    }
+    return corpus;
+}
+
 struct LineCorpus
 {
     QByteArray bytes;
@@ -170,11 +229,14 @@ private Q_SLOTS:
     void initTestCase();
     void memchrBaseline();
     void sseParser();
+    void sseParserPeerCorpus();
+    void bodyDecoderSse();
     void lineFramer();
     void jsonValidator();
 
 private:
     SseCorpus m_sse;
+    SseCorpus m_peer;
     LineCorpus m_lines;
 };
 
@@ -183,10 +245,13 @@ void BenchParsers::initTestCase()
     QElapsedTimer timer;
     timer.start();
     m_sse = makeSseCorpus();
+    m_peer = makePeerSseCorpus();
     m_lines = makeLineCorpus();
     std::printf("corpora: sse %.1f MB / %lld events, lines %.1f MB / %lld lines (%lld ndjson), generated in %lld ms\n",
                 double(m_sse.bytes.size()) / 1e6, qlonglong(m_sse.events), double(m_lines.bytes.size()) / 1e6,
                 qlonglong(m_lines.lines), qlonglong(m_lines.ndjson.size()), qlonglong(timer.elapsed()));
+    std::printf("peer sse corpus: %.1f MB / %lld events (%s)\n", double(m_peer.bytes.size()) / 1e6,
+                qlonglong(m_peer.events), qEnvironmentVariableIsSet("DASH_BENCH_SSE_CORPUS") ? "from file" : "generated");
     std::fflush(stdout);
 }
 
@@ -280,6 +345,62 @@ void BenchParsers::jsonValidator()
     });
     QCOMPARE(valid, m_lines.ndjson.size());
     report("json_validator", "ndjson lines", bytes, seconds, valid, "lines");
+}
+
+void BenchParsers::sseParserPeerCorpus()
+{
+    const QByteArrayView all(m_peer.bytes);
+    qsizetype count = 0;
+    const double scan = bestOf([&] {
+        count = 0;
+        const char *p = all.data();
+        const char *const end = p + all.size();
+        while (const auto *lf = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)))) {
+            ++count;
+            p = lf + 1;
+        }
+    });
+    QVERIFY(count > 0);
+    report("memchr('\\n')", "peer corpus", all.size(), scan, count, "lines");
+
+    qsizetype events = 0;
+    const double chunked = bestOf([&] {
+        SseParser parser;
+        QList<SseEvent> out;
+        events = 0;
+        for (qsizetype pos = 0; pos < all.size(); pos += ChunkBytes) {
+            parser.feed(all.sliced(pos, std::min(ChunkBytes, all.size() - pos)), out);
+            events += out.size();
+            out.clear();
+        }
+        parser.finish();
+    });
+    QCOMPARE(events, m_peer.events);
+    report("sse_parser", "peer, 64KiB", all.size(), chunked, events, "events");
+    std::printf("sse_parser on the peer corpus: %.2fx the memchr line scan\n", scan / chunked);
+    std::fflush(stdout);
+}
+
+void BenchParsers::bodyDecoderSse()
+{
+    // What the transport runs per network read: the parser plus stamping StreamEvents.
+    const QByteArrayView all(m_peer.bytes);
+    qsizetype events = 0;
+    const QString source = QStringLiteral("http://127.0.0.1:1/sse");
+    const double seconds = bestOf([&] {
+        BodyDecoder decoder(BodyDecoder::Format::Sse);
+        quint64 seq = 0;
+        const BodyDecoder::Context context{source, 1'795'000'000'000, &seq};
+        QList<StreamEvent> out;
+        events = 0;
+        for (qsizetype pos = 0; pos < all.size(); pos += ChunkBytes) {
+            decoder.feed(all.sliced(pos, std::min(ChunkBytes, all.size() - pos)), context, out);
+            events += out.size();
+            out.clear();
+        }
+    });
+    QCOMPARE(events, m_peer.events);
+    report("body_decoder", "peer, 64KiB", all.size(), seconds, events, "events");
 }
 
 QTEST_GUILESS_MAIN(BenchParsers)

@@ -126,6 +126,8 @@ private Q_SLOTS:
     void overlongLine_data();
     void overlongLine();
     void overlongLineMemoryBounded();
+    void capReportedWhenCrossed();
+    void eventsShareOneBufferPerFeed();
     void retrySaturates();
     void longId();
     void typeAndMessageAreShared();
@@ -273,31 +275,38 @@ void TestSseParser::overlongLine_data()
 
     const QByteArray m = "message";
     const QByteArray x300(300, 'x');
-    const QString lineError = QStringLiteral("data line of 306 bytes exceeds the limit of 64 bytes: event dropped");
+    const QString dataError = QStringLiteral("data line exceeds the 64-byte limit; event dropped");
+    // With a 64-byte cap a line is known to be overlong at its 65th byte: the excerpt is what
+    // arrived up to there (59 bytes of value after "data: "), whatever the split.
+    const QByteArray x59(59, 'x');
 
     QTest::newRow("data line over cap")
         << QByteArray("data: " + x300 + "\n\ndata: ok\n\n") << qsizetype(64)
-        << QList{SseEvent{m, QByteArray(256, 'x'), {}, lineError}, ev(m, "ok")} << quint64(1);
+        << QList{SseEvent{m, x59, {}, dataError}, ev(m, "ok")} << quint64(1);
     QTest::newRow("data line over cap with CRLF and type")
         << QByteArray("event: big\r\nid: 1\r\ndata: " + x300 + "\r\ndata: more\r\n\r\nid: 2\r\ndata: ok\r\n\r\n")
-        << qsizetype(64)
-        << QList{SseEvent{"big", QByteArray(256, 'x'), "1", lineError}, ev(m, "ok", "2")} << quint64(1);
+        << qsizetype(64) << QList{SseEvent{"big", x59, "1", dataError}, ev(m, "ok", "2")} << quint64(1);
     QTest::newRow("short data before long line")
         << QByteArray("data: a\ndata: " + x300 + "\n\ndata: ok\n\n") << qsizetype(64)
-        << QList{SseEvent{m, "a\n" + QByteArray(254, 'x'), {}, lineError}, ev(m, "ok")} << quint64(1);
+        << QList{SseEvent{m, "a\n" + x59, {}, dataError}, ev(m, "ok")} << quint64(1);
     QTest::newRow("event data over cap")
         << QByteArray("data: 0123456789\ndata: 0123456789\ndata: z\n\ndata: ok\n\n") << qsizetype(16)
-        << QList{SseEvent{m, "0123456789\n0123456789\nz", {}, QStringLiteral("event data exceeds the limit of 16 bytes: event dropped")},
+        << QList{SseEvent{m, "0123456789\n0123456789", {}, QStringLiteral("event data exceeds the 16-byte limit; event dropped")},
                  ev(m, "ok")}
         << quint64(1);
     QTest::newRow("overlong id line")
         << QByteArray("id: " + x300 + "\ndata: a\n\ndata: ok\n\n") << qsizetype(64)
-        << QList{SseEvent{m, "a", {}, QStringLiteral("id line of 304 bytes exceeds the limit of 64 bytes: event dropped")},
+        << QList{SseEvent{m, "id: " + QByteArray(61, 'x'), {}, QStringLiteral("id line exceeds the 64-byte limit; event dropped")},
                  ev(m, "ok")}
         << quint64(1);
     QTest::newRow("overlong event line without data")
         << QByteArray("event: " + x300 + "\n\ndata: ok\n\n") << qsizetype(64)
-        << QList{SseEvent{m, "event: " + QByteArray(249, 'x'), {}, QStringLiteral("event line of 307 bytes exceeds the limit of 64 bytes: event dropped")},
+        << QList{SseEvent{m, "event: " + QByteArray(58, 'x'), {}, QStringLiteral("event line exceeds the 64-byte limit; event dropped")},
+                 ev(m, "ok")}
+        << quint64(1);
+    QTest::newRow("overlong retry line")
+        << QByteArray("retry: " + QByteArray(300, '7') + "\n\ndata: ok\n\n") << qsizetype(64)
+        << QList{SseEvent{m, "retry: " + QByteArray(58, '7'), {}, QStringLiteral("retry line exceeds the 64-byte limit; event dropped")},
                  ev(m, "ok")}
         << quint64(1);
     QTest::newRow("overlong comment is only a comment")
@@ -305,13 +314,30 @@ void TestSseParser::overlongLine_data()
     QTest::newRow("overlong unknown field is ignored")
         << QByteArray("foo: " + x300 + "\ndata: ok\n\n") << qsizetype(64) << QList{ev(m, "ok")} << quint64(0);
     QTest::newRow("excerpt does not cut a character")
-        << QByteArray("data: " + QByteArray(255, 'x') + "\xC3\xA9" + x300 + "\n\n") << qsizetype(64)
-        << QList{SseEvent{m, QByteArray(255, 'x'), {}, QStringLiteral("data line of 563 bytes exceeds the limit of 64 bytes: event dropped")}}
+        << QByteArray("data: " + QByteArray(255, 'x') + "\xC3\xA9" + QByteArray(1000, 'x') + "\n\n") << qsizetype(1000)
+        << QList{SseEvent{m, QByteArray(255, 'x'), {}, QStringLiteral("data line exceeds the 1000-byte limit; event dropped")}}
         << quint64(1);
     QTest::newRow("line exactly at cap is fine")
         << QByteArray("data:" + QByteArray(11, 'y') + "\n\n") << qsizetype(16) << QList{ev(m, QByteArray(11, 'y'))} << quint64(0);
-    QTest::newRow("dropped event without blank line is not reported")
-        << QByteArray("data: " + x300 + "\n") << qsizetype(64) << QList<SseEvent>{} << quint64(0);
+    QTest::newRow("dropped event without blank line is reported at once")
+        << QByteArray("data: " + x300 + "\n") << qsizetype(64) << QList{SseEvent{m, x59, {}, dataError}} << quint64(1);
+    QTest::newRow("overlong line without line end is reported at once")
+        << QByteArray("data: " + x300) << qsizetype(64) << QList{SseEvent{m, x59, {}, dataError}} << quint64(1);
+    QTest::newRow("one report per event, id after the drop still counts")
+        << QByteArray("data: " + x300 + "\ndata: " + x300 + "\nevent: e\ndata: ok\nid: 5\n\ndata: ok\n\n") << qsizetype(64)
+        << QList{SseEvent{m, x59, {}, dataError}, ev(m, "ok", "5")} << quint64(1);
+    QTest::newRow("tiny cap waits for the field name")
+        << QByteArray("data: abc\n\ndata: b\n\n") << qsizetype(2)
+        << QList{SseEvent{m, "a", {}, QStringLiteral("data line exceeds the 2-byte limit; event dropped")},
+                 SseEvent{m, "b", {}, QStringLiteral("data line exceeds the 2-byte limit; event dropped")}}
+        << quint64(2);
+    QTest::newRow("tiny cap bare data line")
+        << QByteArray("data\n\n") << qsizetype(3)
+        << QList{SseEvent{m, "", {}, QStringLiteral("data line exceeds the 3-byte limit; event dropped")}} << quint64(1);
+    QTest::newRow("KiB limit text")
+        << QByteArray("data: " + QByteArray(2000, 'q') + "\n\n") << qsizetype(1024)
+        << QList{SseEvent{m, QByteArray(256, 'q'), {}, QStringLiteral("data line exceeds the 1 KiB limit; event dropped")}}
+        << quint64(1);
 }
 
 void TestSseParser::overlongLine()
@@ -362,8 +388,77 @@ void TestSseParser::overlongLineMemoryBounded()
     many.feed("\ndata: next\n\n", manyOut);
     QVERIFY2(manyMax <= 2 * Cap, qPrintable(QString::number(manyMax)));
     QCOMPARE(manyOut.size(), 2);
-    QCOMPARE(manyOut[0].error, QStringLiteral("event data exceeds the limit of 1048576 bytes: event dropped"));
+    QCOMPARE(manyOut[0].error, QStringLiteral("event data exceeds the 1 MiB limit; event dropped"));
     QCOMPARE(manyOut[1], ev("message", "next"));
+}
+
+void TestSseParser::capReportedWhenCrossed()
+{
+    // A data line without its line end: the report comes in the very feed() that passes the cap,
+    // long before the line (or the body) ends, and only once.
+    constexpr qsizetype Cap = 1024 * 1024;
+    SseParser parser(Cap);
+    QList<SseEvent> out;
+    const QByteArray chunk(64 * 1024, 'a');
+    parser.feed("id: 9\nevent: big\ndata: ", out);
+    for (int i = 1; i <= 100; ++i) {
+        parser.feed(chunk, out);
+        // "data: " + i * 64 KiB bytes passes 1 MiB with the 16th chunk.
+        QCOMPARE(out.size(), i < 16 ? 0 : 1);
+        QVERIFY(parser.bufferedBytes() <= 2 * Cap);
+    }
+    QCOMPARE(out[0].type, QByteArray("big"));
+    QCOMPARE(out[0].lastEventId, QByteArray("9"));
+    QCOMPARE(out[0].data, QByteArray(256, 'a'));
+    QCOMPARE(out[0].error, QStringLiteral("data line exceeds the 1 MiB limit; event dropped"));
+    QCOMPARE(parser.droppedEvents(), quint64(1));
+    QVERIFY(parser.bufferedBytes() <= 64 * 1024); // nothing of the skipped line is kept
+
+    // The rest of the event is skipped; the stream goes on.
+    parser.feed("\ndata: more\n\ndata: next\n\n", out);
+    QCOMPARE(out.size(), 2);
+    QCOMPARE(out[1], ev("message", "next", "9"));
+    QCOMPARE(parser.droppedEvents(), quint64(1));
+
+    // An event without its blank line whose joined data passes the cap: reported with the line
+    // that passes it.
+    SseParser many(Cap);
+    QList<SseEvent> manyOut;
+    const QByteArray line = "data: " + QByteArray(1000, 'b') + "\n";
+    for (int i = 1; i <= 2000; ++i) {
+        many.feed(line, manyOut);
+        // 1000 bytes + 1 LF per further line: the 1048th line takes the data past 1 MiB.
+        QCOMPARE(manyOut.size(), i < 1048 ? 0 : 1);
+    }
+    QCOMPARE(manyOut[0].data, QByteArray(256, 'b'));
+}
+
+void TestSseParser::eventsShareOneBufferPerFeed()
+{
+    // The data and ids of one feed live in one shared arena: ordinary QByteArrays to consumers.
+    SseParser parser;
+    QList<SseEvent> out;
+    parser.feed("id: 1\ndata: a\n\nid: 2\ndata: bb\ndata: c\n\ndata: split", out);
+    parser.feed(" event\n\n", out);
+    QCOMPARE(out, (QList{ev("message", "a", "1"), ev("message", "bb\nc", "2"), ev("message", "split event", "2")}));
+    for (const SseEvent &e : out) {
+        QCOMPARE(e.data.constData()[e.data.size()], '\0'); // NUL-terminated like any QByteArray
+        QCOMPARE(qstrlen(e.data.constData()), size_t(e.data.size()));
+    }
+    // Modifying one detaches it and leaves the others alone.
+    QList<SseEvent> copy = out;
+    copy[0].data.append("XYZ");
+    copy[1].data[0] = 'Q';
+    QCOMPARE(copy[0].data, QByteArray("aXYZ"));
+    QCOMPARE(copy[1].data, QByteArray("Qb\nc"));
+    QCOMPARE(out[0].data, QByteArray("a"));
+    QCOMPARE(out[1].data, QByteArray("bb\nc"));
+    // The last survivor of an arena may grow in place or not; either way its bytes stay right.
+    QByteArray survivor = out[1].data;
+    out.clear();
+    copy.clear();
+    survivor.append(QByteArray(100, 'z'));
+    QCOMPARE(survivor, QByteArray("bb\nc" + QByteArray(100, 'z')));
 }
 
 void TestSseParser::retrySaturates()

@@ -78,18 +78,19 @@ std::optional<qint64> BodyDecoder::retryMs() const
 void BodyDecoder::feed(QByteArrayView chunk, const Context &context, QList<StreamEvent> &out)
 {
     if (m_format == Format::Sse) {
-        QList<SseEvent> events;
-        m_sse->feed(chunk, events);
-        out.reserve(out.size() + events.size());
-        for (SseEvent &event : events) {
-            // The parser already guarantees valid UTF-8 in type, id and data.
-            if (event.error.isEmpty())
-                out.append(stamped(context, StreamEvent::Kind::Data, std::move(event.type),
-                                   std::move(event.lastEventId), std::move(event.data)));
-            else
-                out.append(stamped(context, StreamEvent::Kind::Error, QByteArrayLiteral("error"),
-                                   std::move(event.lastEventId), std::move(event.data), event.error));
+        m_sseEvents.clear(); // keeps its capacity: no allocation per read once it has grown
+        m_sse->feed(chunk, m_sseEvents);
+        out.reserve(out.size() + m_sseEvents.size());
+        for (SseEvent &event : m_sseEvents) {
+            // The parser already guarantees valid UTF-8 in type, id and data (one pass, per chunk).
+            const bool dropped = !event.error.isEmpty();
+            out.emplaceBack(StreamEvent{dropped ? StreamEvent::Kind::Error : StreamEvent::Kind::Data,
+                                        context.source, ++*context.seq, context.receivedMs,
+                                        dropped ? QByteArray(QByteArrayLiteral("error")) : std::move(event.type),
+                                        std::move(event.lastEventId), std::move(event.data),
+                                        std::move(event.error)});
         }
+        m_sseEvents.clear();
         return;
     }
     QList<FramedLine> lines;

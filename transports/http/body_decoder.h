@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sse/sse_parser.h"
 #include "stream_event.h"
 
 #include <QByteArrayView>
@@ -11,7 +12,6 @@
 
 class JsonValidator;
 class LineFramer;
-class SseParser;
 
 /// Turns the bytes of one HTTP response body into StreamEvents: Server-Sent Events, text lines
 /// or NDJSON values. The network-free half of HttpStreamTransport, so the hot path can be tested
@@ -70,6 +70,7 @@ private:
     Format m_format;
     qsizetype m_maxLineBytes;
     std::unique_ptr<SseParser> m_sse;
+    QList<SseEvent> m_sseEvents; ///< the parser's output, reused from read to read
     std::unique_ptr<LineFramer> m_framer;
     std::unique_ptr<JsonValidator> m_json;
 };

@@ -1,5 +1,6 @@
 #include "sse_parser.h"
 
+#include "byte_size.h"
 #include "utf8.h"
 
 #include <algorithm>
@@ -18,9 +19,11 @@ constexpr char Bom[3] = {'\xEF', '\xBB', '\xBF'};
 /// ExcerptBytes of its value.
 constexpr qsizetype LineExcerptBytes = SseParser::ExcerptBytes + 8;
 
-/// First CR or LF in [p, end), or end.
-inline const char *findEol(const char *p, const char *end)
+/// First CR or LF in [p, end), or end. Also tells whether a byte before it is non-ASCII (for
+/// free: the bytes are in registers anyway), so pure-ASCII lines need no UTF-8 check at all.
+inline const char *findEol(const char *p, const char *end, bool &nonAscii)
 {
+    unsigned high = 0;
 #if defined(__SSE2__)
     const __m128i lf = _mm_set1_epi8('\n');
     const __m128i cr = _mm_set1_epi8('\r');
@@ -30,21 +33,34 @@ inline const char *findEol(const char *p, const char *end)
         const __m128i ma = _mm_or_si128(_mm_cmpeq_epi8(a, lf), _mm_cmpeq_epi8(a, cr));
         const __m128i mb = _mm_or_si128(_mm_cmpeq_epi8(b, lf), _mm_cmpeq_epi8(b, cr));
         const unsigned mask = unsigned(_mm_movemask_epi8(ma)) | (unsigned(_mm_movemask_epi8(mb)) << 16);
-        if (mask != 0)
-            return p + __builtin_ctz(mask);
+        const unsigned hi = unsigned(_mm_movemask_epi8(a)) | (unsigned(_mm_movemask_epi8(b)) << 16);
+        if (mask != 0) {
+            const int at = __builtin_ctz(mask);
+            nonAscii = (high | (hi & ((1u << at) - 1))) != 0;
+            return p + at;
+        }
+        high |= hi;
         p += 32;
     }
     if (end - p >= 16) {
         const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
         const unsigned mask = unsigned(_mm_movemask_epi8(
             _mm_or_si128(_mm_cmpeq_epi8(a, lf), _mm_cmpeq_epi8(a, cr))));
-        if (mask != 0)
-            return p + __builtin_ctz(mask);
+        const unsigned hi = unsigned(_mm_movemask_epi8(a));
+        if (mask != 0) {
+            const int at = __builtin_ctz(mask);
+            nonAscii = (high | (hi & ((1u << at) - 1))) != 0;
+            return p + at;
+        }
+        high |= hi;
         p += 16;
     }
 #endif
-    while (p < end && *p != '\n' && *p != '\r')
+    while (p < end && *p != '\n' && *p != '\r') {
+        high |= unsigned(uchar(*p)) & 0x80;
         ++p;
+    }
+    nonAscii = high != 0;
     return p;
 }
 
@@ -79,12 +95,12 @@ inline bool equals(QByteArrayView a, const QByteArray &b)
     return a.size() == b.size() && (a.isEmpty() || std::memcmp(a.data(), b.constData(), size_t(a.size())) == 0);
 }
 
-/// The first `max` bytes of `bytes`, cut back so no UTF-8 sequence is split, then repaired.
+/// The first `max` bytes of `bytes` (a prefix of something longer), cut back so that no UTF-8
+/// sequence is split, then repaired.
 QByteArray excerptOf(QByteArrayView bytes, qsizetype max)
 {
     QByteArrayView head = bytes.first(std::min(bytes.size(), max));
-    if (head.size() < bytes.size())
-        head.chop(Utf8::incompleteTail(head));
+    head.chop(Utf8::incompleteTail(head));
     return Utf8::sanitized(head);
 }
 
@@ -98,6 +114,7 @@ const QByteArray &messageType()
 
 SseParser::SseParser(qsizetype maxLineBytes)
     : m_maxLineBytes(std::max<qsizetype>(maxLineBytes, 1))
+    , m_lineThreshold(std::max<qsizetype>(m_maxLineBytes, 6))
 {
 }
 
@@ -111,6 +128,37 @@ const char *SseParser::afterLineEnd(const char *eol, const char *end)
             ++p;
     }
     return p;
+}
+
+void SseParser::beginArena(qsizetype bound)
+{
+    // Reuse the previous arena when no event kept it (feeds that dispatched nothing, tiny feeds).
+    if (m_arenaData == nullptr || !m_arena.isDetached() || m_arena.size() < bound) {
+        m_arena = QByteArray(std::max<qsizetype>(bound, 64), Qt::Uninitialized);
+        m_arenaData = m_arena.data();
+    }
+    m_arenaUsed = 0;
+    m_idTop = m_arena.size();
+}
+
+void SseParser::endArena()
+{
+    // A block whose data began in this feed continues in the next one: it moves to its own
+    // buffer, which later data lines extend (geometrically, so a huge event stays linear).
+    if (m_dataInArena) {
+        m_data = QByteArray(m_arenaData + m_dataStart, m_dataSize);
+        m_dataInArena = false;
+    }
+}
+
+Q_ALWAYS_INLINE QByteArray SseParser::arenaSlice(const char *begin, qsizetype size)
+{
+    // A QByteArray that shares the arena's header (one more reference) with its own begin and
+    // size: what Qt itself produces for a prefix-trimmed array. The byte after it is a NUL.
+    QByteArray::DataPointer shared = m_arena.data_ptr();
+    shared.ptr = const_cast<char *>(begin);
+    shared.size = size;
+    return QByteArray(std::move(shared));
 }
 
 void SseParser::feed(QByteArrayView chunk, QList<SseEvent> &out)
@@ -133,7 +181,7 @@ void SseParser::feed(QByteArrayView chunk, QList<SseEvent> &out)
             // Not a BOM: the bytes held back are ordinary line content.
             m_bomDone = true;
             if (m_bomMatched > 0)
-                appendPartial(Bom, m_bomMatched);
+                appendPartial(Bom, m_bomMatched, out);
         }
         if (p == end)
             return;
@@ -145,11 +193,18 @@ void SseParser::feed(QByteArrayView chunk, QList<SseEvent> &out)
             return;
     }
 
+    // Every value copied into the arena comes from a line that ends in this chunk (the first one
+    // possibly started in m_line), and takes at most the line's bytes plus its line end.
+    beginArena((end - p) + m_line.size() + 8);
+
+    bool nonAscii = false;
     if (m_hasPartial) {
-        const char *eol = findEol(p, end);
-        appendPartial(p, eol - p);
-        if (eol == end)
+        const char *eol = findEol(p, end, nonAscii);
+        appendPartial(p, eol - p, out);
+        if (eol == end) {
+            endArena();
             return;
+        }
         completePartial(out);
         p = afterLineEnd(eol, end);
     }
@@ -160,54 +215,62 @@ void SseParser::feed(QByteArrayView chunk, QList<SseEvent> &out)
     if (expected > 8 && out.capacity() - out.size() < expected)
         out.reserve(std::max(out.size() + expected, out.capacity() * 2));
 
-    // Validate the UTF-8 of all complete lines of this chunk in one SIMD pass (up to its last LF;
+    // UTF-8: a line of ASCII bytes is valid as it is (findEol tells). At the first line that is
+    // not, the rest of the chunk's complete lines is validated in one SIMD pass (up to its last LF:
     // a region ending at an ASCII byte cuts no sequence, and neither does any line inside it).
-    // Values taken from it need no further check; anything else is checked when dispatched.
-    const qsizetype lastLf = findLastLf(p, end);
-    const char *const trustedEnd = lastLf > 0 && Utf8::isValid(QByteArrayView(p, lastLf)) ? p + lastLf : p;
-
+    // Values from there need no further check; anything else is checked when dispatched.
+    const char *trustedEnd = nullptr;
     while (p < end) {
-        const char *eol = findEol(p, end);
+        const char *eol = findEol(p, end, nonAscii);
         if (eol == end) {
-            appendPartial(p, end - p);
+            appendPartial(p, end - p, out);
             break;
         }
         const qsizetype size = eol - p;
+        if (nonAscii && trustedEnd == nullptr) {
+            const qsizetype lastLf = findLastLf(p, end);
+            trustedEnd = lastLf > 0 && Utf8::isValid(QByteArrayView(p, lastLf)) ? p + lastLf : p;
+        }
         if (size > m_maxLineBytes)
-            processOverlongLine(QByteArrayView(p, std::min(size, LineExcerptBytes)), size);
+            processOverlongLine(QByteArrayView(p, std::min({size, LineExcerptBytes, m_lineThreshold + 1})), out);
         else
-            processLine(p, size, eol <= trustedEnd, out);
+            processLine(p, size, !nonAscii || eol <= trustedEnd, out);
         p = afterLineEnd(eol, end);
     }
+    endArena();
 }
 
-void SseParser::appendPartial(const char *bytes, qsizetype size)
+void SseParser::appendPartial(const char *bytes, qsizetype size, QList<SseEvent> &out)
 {
     m_hasPartial = true;
-    m_lineLength += size;
-    if (m_lineOverflow) {
-        if (m_line.size() < LineExcerptBytes)
-            m_line.append(bytes, std::min(size, LineExcerptBytes - m_line.size()));
+    if (m_skippingLine)
         return;
-    }
-    if (m_lineLength <= m_maxLineBytes) {
+    if (m_line.size() + size <= m_lineThreshold) {
         m_line.append(bytes, size);
         return;
     }
-    // The line is over the cap: keep only its first LineExcerptBytes, count the rest.
-    m_lineOverflow = true;
-    QByteArray head = m_line.first(std::min(m_line.size(), LineExcerptBytes));
-    if (head.size() < LineExcerptBytes)
-        head.append(bytes, std::min(size, LineExcerptBytes - head.size()));
-    m_line = head;
+    // The line just became overlong: report it now with what arrived up to this point, then skip
+    // the rest of it without buffering.
+    const qsizetype excerpt = std::min(LineExcerptBytes, m_lineThreshold + 1);
+    if (m_line.size() < excerpt)
+        m_line.append(bytes, excerpt - m_line.size());
+    processOverlongLine(QByteArrayView(m_line).first(excerpt), out);
+    m_skippingLine = true;
+    if (m_line.capacity() > 64 * 1024)
+        m_line = QByteArray();
+    else
+        m_line.resize(0);
 }
 
 void SseParser::completePartial(QList<SseEvent> &out)
 {
-    if (m_lineOverflow)
-        processOverlongLine(m_line, m_lineLength);
-    else
-        processLine(m_line.constData(), m_line.size(), false, out);
+    if (!m_skippingLine) {
+        const qsizetype size = m_line.size();
+        if (size > m_maxLineBytes)
+            processOverlongLine(QByteArrayView(m_line).first(std::min({size, LineExcerptBytes, m_lineThreshold + 1})), out);
+        else
+            processLine(m_line.constData(), size, false, out);
+    }
     clearLine();
 }
 
@@ -218,12 +281,11 @@ void SseParser::clearLine()
         m_line = QByteArray();
     else
         m_line.resize(0);
-    m_lineLength = 0;
     m_hasPartial = false;
-    m_lineOverflow = false;
+    m_skippingLine = false;
 }
 
-void SseParser::processLine(const char *line, qsizetype size, bool validUtf8, QList<SseEvent> &out)
+Q_ALWAYS_INLINE void SseParser::processLine(const char *line, qsizetype size, bool validUtf8, QList<SseEvent> &out)
 {
     if (size == 0) {
         dispatch(out);
@@ -254,7 +316,7 @@ void SseParser::processLine(const char *line, qsizetype size, bool validUtf8, QL
     switch (name.size()) {
     case 4:
         if (equals(name, "data", 4))
-            handleData(value, validUtf8);
+            handleData(value, validUtf8, out);
         break;
     case 5:
         if (equals(name, "event", 5))
@@ -271,83 +333,95 @@ void SseParser::processLine(const char *line, qsizetype size, bool validUtf8, QL
     }
 }
 
-void SseParser::processOverlongLine(QByteArrayView excerpt, qsizetype length)
+QByteArray SseParser::currentData() const
 {
-    // The field name is known when its colon lies inside the excerpt (or the whole line fits).
+    if (!m_hasData)
+        return QByteArray();
+    if (m_dataInArena)
+        return QByteArray(m_arenaData + m_dataStart, m_dataSize);
+    return m_data;
+}
+
+void SseParser::processOverlongLine(QByteArrayView excerpt, QList<SseEvent> &out)
+{
+    if (m_dropping)
+        return; // the block was already reported; its remaining lines are skipped
+    // `excerpt` holds at least the 7 bytes that tell the field name (or the whole line).
     const qsizetype colon = excerpt.indexOf(':');
-    QByteArrayView name;
-    if (colon >= 0)
-        name = excerpt.first(colon);
-    else if (excerpt.size() == length)
-        name = excerpt;
+    const QByteArrayView name = colon >= 0 ? excerpt.first(colon) : excerpt;
     const bool isData = equals(name, "data", 4);
     if (!isData && !equals(name, "event", 5) && !equals(name, "id", 2) && !equals(name, "retry", 5))
         return; // comments and unknown fields have no effect, however long they are
 
+    const QString limit = ByteSize::limitText(m_maxLineBytes);
     if (isData) {
-        startDrop(QStringLiteral("data line of %1 bytes exceeds the limit of %2 bytes")
-                      .arg(length)
-                      .arg(m_maxLineBytes));
         QByteArrayView value = colon >= 0 ? excerpt.sliced(colon + 1) : QByteArrayView();
         if (value.startsWith(' '))
             value = value.sliced(1);
-        appendDataExcerpt(value);
+        QByteArray joined = currentData();
+        if (m_hasData)
+            joined.append('\n');
+        joined.append(value.first(std::min(value.size(), ExcerptBytes + 4)));
+        drop(QStringLiteral("data line exceeds the %1 limit; event dropped").arg(limit), joined, out);
         return;
     }
-    if (m_dropReason.isEmpty() && !m_hasData)
-        m_dropExcerpt = excerpt.toByteArray();
-    startDrop(QStringLiteral("%1 line of %2 bytes exceeds the limit of %3 bytes")
-                  .arg(QLatin1String(name.data(), name.size()))
-                  .arg(length)
-                  .arg(m_maxLineBytes));
+    drop(QStringLiteral("%1 line exceeds the %2 limit; event dropped")
+             .arg(QLatin1String(name.data(), name.size()), limit),
+         m_hasData ? QByteArrayView(currentData()) : excerpt, out);
 }
 
-void SseParser::appendDataExcerpt(QByteArrayView value)
+void SseParser::drop(const QString &reason, QByteArrayView excerpt, QList<SseEvent> &out)
 {
-    // Keeps at most ExcerptBytes + 1 bytes (the extra byte tells that the data goes on).
-    if (m_hasData) {
-        if (m_data.size() <= ExcerptBytes)
-            m_data.append('\n');
-    } else {
-        m_data = QByteArray();
-        m_hasData = true;
-    }
-    const qsizetype room = ExcerptBytes + 1 - m_data.size();
-    if (room > 0)
-        m_data.append(value.first(std::min(value.size(), room)));
+    out.emplaceBack(SseEvent{m_type.isEmpty() ? messageType() : m_type, excerptOf(excerpt, ExcerptBytes), m_id, reason});
+    ++m_droppedEvents;
+    m_dropping = true;
+    m_hasData = false;
+    m_dataInArena = false;
+    m_data = QByteArray();
 }
 
-void SseParser::startDrop(QString reason)
+Q_ALWAYS_INLINE void SseParser::handleData(QByteArrayView value, bool validUtf8, QList<SseEvent> &out)
 {
-    if (!m_dropReason.isEmpty())
+    if (m_hasData || m_dropping) {
+        appendMoreData(value, validUtf8, out);
         return;
-    m_dropReason = std::move(reason);
-    if (m_data.size() > ExcerptBytes + 1) {
-        m_data.truncate(ExcerptBytes + 1);
-        m_data.squeeze();
     }
+    // The first data line of a block: into the arena (a line is never longer than the cap here).
+    m_dataStart = m_arenaUsed;
+    m_dataSize = value.size();
+    if (m_dataSize > 0)
+        std::memcpy(m_arenaData + m_arenaUsed, value.data(), size_t(m_dataSize));
+    m_arenaUsed += m_dataSize;
+    m_hasData = true;
+    m_dataInArena = true;
+    m_dataValid = validUtf8;
 }
 
-void SseParser::handleData(QByteArrayView value, bool validUtf8)
+void SseParser::appendMoreData(QByteArrayView value, bool validUtf8, QList<SseEvent> &out)
 {
-    if (!m_dropReason.isEmpty()) {
-        appendDataExcerpt(value);
+    if (m_dropping)
         return;
-    }
-    if (!m_hasData) {
-        m_data = value.toByteArray();
-        m_hasData = true;
-        m_dataValid = validUtf8;
-        return;
-    }
-    const qsizetype newSize = m_data.size() + 1 + value.size();
+    const qsizetype newSize = m_dataSize + 1 + value.size();
     if (newSize > m_maxLineBytes) {
-        startDrop(QStringLiteral("event data exceeds the limit of %1 bytes").arg(m_maxLineBytes));
-        appendDataExcerpt(value);
+        QByteArray joined = currentData();
+        joined.append('\n');
+        joined.append(value.first(std::min(value.size(), ExcerptBytes + 4)));
+        drop(QStringLiteral("event data exceeds the %1 limit; event dropped").arg(ByteSize::limitText(m_maxLineBytes)),
+             joined, out);
         return;
     }
-    m_data.append('\n');
-    m_data.append(value);
+    if (m_dataInArena) {
+        // The block's data is the newest thing in the data region (ids grow from the other end).
+        char *o = m_arenaData + m_arenaUsed;
+        *o++ = '\n';
+        if (!value.isEmpty())
+            std::memcpy(o, value.data(), size_t(value.size()));
+        m_arenaUsed += 1 + value.size();
+    } else {
+        m_data.append('\n');
+        m_data.append(value);
+    }
+    m_dataSize = newSize;
     m_dataValid = m_dataValid && validUtf8;
 }
 
@@ -365,10 +439,29 @@ void SseParser::handleEvent(QByteArrayView value, bool validUtf8)
 
 void SseParser::handleId(QByteArrayView value, bool validUtf8)
 {
-    if (value.contains('\0'))
-        return; // an id containing NUL is ignored (and a bare `id` has a null value view)
-    if (!equals(value, m_id))
-        m_id = validUtf8 ? value.toByteArray() : Utf8::sanitized(value);
+    // An id containing NUL is ignored (a bare `id` has a null value view: never memchr it).
+    const qsizetype size = value.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        if (value.data()[i] == '\0')
+            return;
+    }
+    // Most servers count: when the id changed, its last byte usually did.
+    if (size == m_id.size() && (size == 0 || (value.data()[size - 1] == m_id.constData()[size - 1]
+                                              && std::memcmp(value.data(), m_id.constData(), size_t(size)) == 0)))
+        return;
+    if (value.isEmpty()) {
+        m_id = QByteArray();
+        return;
+    }
+    if (!validUtf8) {
+        m_id = Utf8::sanitized(value);
+        return;
+    }
+    m_idTop -= value.size() + 1;
+    char *o = m_arenaData + m_idTop;
+    std::memcpy(o, value.data(), size_t(value.size()));
+    o[value.size()] = '\0';
+    m_id = arenaSlice(o, value.size());
 }
 
 void SseParser::handleRetry(QByteArrayView value)
@@ -386,40 +479,47 @@ void SseParser::handleRetry(QByteArrayView value)
     m_retryMs = ms;
 }
 
-void SseParser::dispatch(QList<SseEvent> &out)
+Q_ALWAYS_INLINE void SseParser::dispatch(QList<SseEvent> &out)
 {
     // Copy construction and move assignment of QByteArray are inline; copy assignment is an
     // out-of-line call into QtCore. This function runs once per event, so it sticks to the former.
     if (!m_lastEventId.isSharedWith(m_id))
         m_lastEventId = QByteArray(m_id);
-    if (!m_dropReason.isEmpty()) {
-        QByteArray excerpt = excerptOf(m_hasData ? QByteArrayView(m_data) : QByteArrayView(m_dropExcerpt),
-                                       ExcerptBytes);
-        out.emplaceBack(SseEvent{m_type.isEmpty() ? messageType() : m_type, std::move(excerpt),
-                                 m_lastEventId, m_dropReason + QLatin1String(": event dropped")});
-        ++m_droppedEvents;
-        clearBlock();
+    if (m_dropping) {
+        clearBlock(); // reported when the cap was crossed
         return;
     }
     if (!m_hasData) {
-        m_type = QByteArray();
+        if (!m_type.isNull())
+            m_type = QByteArray();
         return;
     }
-    if (!m_dataValid && !Utf8::isValid(m_data))
-        m_data = Utf8::sanitized(m_data);
-    out.emplaceBack(SseEvent{m_type.isEmpty() ? messageType() : m_type, std::move(m_data), m_lastEventId, QString()});
-    clearBlock();
+    QByteArray data;
+    if (m_dataInArena) {
+        m_arenaData[m_arenaUsed++] = '\0';
+        data = arenaSlice(m_arenaData + m_dataStart, m_dataSize);
+    } else {
+        data = std::move(m_data);
+    }
+    if (!m_dataValid && !Utf8::isValid(data))
+        data = Utf8::sanitized(data);
+    out.emplaceBack(SseEvent{m_type.isEmpty() ? messageType() : m_type, std::move(data), m_lastEventId, QString()});
+    m_hasData = false;
+    m_dataInArena = false;
+    if (!m_type.isNull())
+        m_type = QByteArray();
 }
 
 void SseParser::clearBlock()
 {
-    m_data = QByteArray();
     m_hasData = false;
-    m_type = QByteArray();
-    if (!m_dropReason.isEmpty()) {
-        m_dropReason = QString();
-        m_dropExcerpt = QByteArray();
-    }
+    m_dataInArena = false;
+    m_dataSize = 0;
+    m_dropping = false;
+    if (!m_data.isNull())
+        m_data = QByteArray();
+    if (!m_type.isNull())
+        m_type = QByteArray();
 }
 
 void SseParser::finish()

@@ -13,8 +13,8 @@ struct SseEvent
     QByteArray type;        ///< "message" when the block had no (or an empty) event field
     QByteArray data;        ///< valid UTF-8 (U+FFFD for invalid input bytes)
     QByteArray lastEventId; ///< valid UTF-8
-    QString error;          ///< non-empty: this record reports a DROPPED event (a line or the event's
-                            ///< data exceeded maxLineBytes); data then holds at most the first 256 bytes
+    QString error;          ///< non-empty: this record reports a DROPPED event, e.g. "data line exceeds
+                            ///< the 16 MiB limit; event dropped"; data then holds an excerpt (<= 256 bytes)
     friend bool operator==(const SseEvent &, const SseEvent &) = default;
 };
 
@@ -34,17 +34,30 @@ struct SseEvent
 /// feed() calls is copied into the line buffer. Line ends are found with SSE2 (scalar fallback),
 /// field names compared by length + memcmp. UTF-8 is validated once per chunk over its complete
 /// lines (one SIMD pass); only values that did not come from such a valid region (split lines,
-/// chunks with invalid bytes) are validated, and if need be repaired, per event. The "message"
-/// type, a repeated event type and the last event ID are implicitly shared between events.
+/// chunks with invalid bytes) are validated, and if need be repaired, per event.
 ///
-/// Memory is bounded by maxLineBytes: a line longer than the cap is not buffered (its first 256
-/// bytes are kept for the report, the rest only counted), and an event whose joined data would
-/// exceed the cap stops accumulating. Such an event is dropped: at its blank line one SseEvent
-/// with a non-empty `error` is emitted instead (type and lastEventId as the event would have had,
-/// data = the first 256 bytes of its data, or of the offending line when it had no data), and
-/// droppedEvents() is incremented; the stream continues with the next event. Only overlong
-/// `data`, `event`, `id` and `retry` lines drop their event: an overlong comment or unknown field
-/// is skipped, as any comment or unknown field is.
+/// Memory per event: none of its own. All data and id values of one feed() are copied into one
+/// arena (a QByteArray allocated once per feed, sized for the chunk), each value followed by a NUL,
+/// and the events' `data` and `lastEventId` are QByteArrays that share the arena (same header,
+/// their own begin and size: ordinary implicitly shared, NUL-terminated QByteArrays to every
+/// consumer; modifying one detaches it as usual). The arena is freed when its last event is.
+/// Only an event whose data spans feeds gets its own buffer (grown geometrically). "message", a
+/// repeated event type and an unchanged id are shared too. Trade-off: a consumer that keeps one
+/// event of a feed keeps that feed's arena (at most chunk-sized) alive.
+///
+/// Memory is bounded by maxLineBytes, and a cap is reported the moment it is crossed, in the
+/// feed() that crosses it (not at the blank line, which may never come):
+/// - a `data`, `event`, `id` or `retry` line longer than the cap, or an event whose joined data
+///   would exceed it, is dropped: one SseEvent with a non-empty `error` is appended at once (type
+///   and lastEventId as they are at that moment, data = an excerpt: the event's data, or the
+///   offending line when the event has no data, up to where the cap was crossed and at most
+///   ExcerptBytes), droppedEvents() is incremented, and the rest of the line and of the event are
+///   skipped without being buffered; the blank line then dispatches nothing (lastEventId is still
+///   updated, as for any block), so there is exactly one report per dropped event.
+/// - an overlong comment or unknown field is skipped silently, as any comment or unknown field is.
+/// A line is known to be overlong once max(maxLineBytes, 6) + 1 of its bytes have arrived (with a
+/// cap below 6 the parser waits for the 6 bytes that tell a field name from an unknown one), so
+/// what is reported never depends on how the body was split.
 class SseParser
 {
 public:
@@ -54,7 +67,7 @@ public:
     explicit SseParser(qsizetype maxLineBytes = DefaultMaxLineBytes);
 
     /// Consumes any slice of the body; safe to split anywhere (inside CRLF, inside a UTF-8 sequence,
-    /// inside the BOM). Appends dispatched events to `out` in order.
+    /// inside the BOM). Appends dispatched events and drop reports to `out` in order.
     void feed(QByteArrayView chunk, QList<SseEvent> &out);
     /// End of body: discards the pending line, data and type (rule 1.4.6). A CR that was the last byte
     /// already ended its line.
@@ -78,41 +91,59 @@ public:
 private:
     /// The first byte after the line end at `eol` (CR, LF or CRLF); sets m_pendingCr when a CR ends the chunk.
     inline const char *afterLineEnd(const char *eol, const char *end);
-    void appendPartial(const char *bytes, qsizetype size);
+    void beginArena(qsizetype bound);
+    void endArena();
+    void appendPartial(const char *bytes, qsizetype size, QList<SseEvent> &out);
     void completePartial(QList<SseEvent> &out);
-    void processLine(const char *line, qsizetype size, bool validUtf8, QList<SseEvent> &out);
-    void processOverlongLine(QByteArrayView excerpt, qsizetype length);
-    void handleData(QByteArrayView value, bool validUtf8);
+    inline void processLine(const char *line, qsizetype size, bool validUtf8, QList<SseEvent> &out);
+    void processOverlongLine(QByteArrayView excerpt, QList<SseEvent> &out);
+    inline void handleData(QByteArrayView value, bool validUtf8, QList<SseEvent> &out);
+    void appendMoreData(QByteArrayView value, bool validUtf8, QList<SseEvent> &out);
     void handleEvent(QByteArrayView value, bool validUtf8);
-    void handleId(QByteArrayView value, bool validUtf8);
+    inline void handleId(QByteArrayView value, bool validUtf8);
     void handleRetry(QByteArrayView value);
-    void appendDataExcerpt(QByteArrayView value);
-    void startDrop(QString reason);
-    void dispatch(QList<SseEvent> &out);
+    void drop(const QString &reason, QByteArrayView excerpt, QList<SseEvent> &out);
+    QByteArray currentData() const;
+    inline void dispatch(QList<SseEvent> &out);
     void clearBlock();
     void clearLine();
+    inline QByteArray arenaSlice(const char *begin, qsizetype size);
 
     qsizetype m_maxLineBytes;
+    qsizetype m_lineThreshold; ///< max(m_maxLineBytes, 6): a partial line past this many bytes is overlong
 
-    // Line state. m_line holds a line split across feeds: at most m_maxLineBytes bytes, or
-    // only its first ExcerptBytes + 8 once m_lineOverflow is set; m_lineLength counts the whole line.
+    // The arena of the current feed() (see the class comment). m_arenaData is the raw pointer
+    // taken once when it was allocated: writing through m_arena's own API after a slice exists
+    // would detach it.
+    // Data values grow upwards from the start, id values downwards from the end, so the data of
+    // the block being parsed stays contiguous while id lines come in between its data lines.
+    QByteArray m_arena;
+    char *m_arenaData = nullptr;
+    qsizetype m_arenaUsed = 0; ///< end of the data region
+    qsizetype m_idTop = 0;     ///< start of the id region
+
+    // Line state. m_line holds a line split across feeds: at most m_lineThreshold bytes. Once a
+    // split line is known to be overlong it has been reported and the rest of it is skipped.
     QByteArray m_line;
-    qsizetype m_lineLength = 0;
     bool m_hasPartial = false;
-    bool m_lineOverflow = false;
+    bool m_skippingLine = false;
     bool m_pendingCr = false; ///< the last byte fed was CR: a leading LF of the next feed is swallowed
     bool m_bomDone = false;   ///< past the point where a BOM may appear
     int m_bomMatched = 0;     ///< BOM bytes seen so far at the start of the stream
 
-    // Event block state (dataBuf, typeBuf, idBuf of the spec).
-    QByteArray m_data;        ///< data lines joined with LF (no trailing LF)
+    // Event block state (dataBuf, typeBuf, idBuf of the spec). The block's data (lines joined with
+    // LF, no trailing LF) is either m_dataSize bytes at m_arena[m_dataStart] (it began in this
+    // feed) or, when it spans feeds, in m_data.
+    qsizetype m_dataStart = 0;
+    qsizetype m_dataSize = 0;
+    QByteArray m_data;
     bool m_hasData = false;   ///< at least one data line: the spec's dataBuf is non-empty
-    bool m_dataValid = false; ///< every piece of m_data came from a region already validated
+    bool m_dataInArena = false;
+    bool m_dataValid = false; ///< every piece of the data came from a region already validated
+    bool m_dropping = false;  ///< the current block was reported as dropped; skip to its blank line
     QByteArray m_type;        ///< empty = "message"
     QByteArray m_typeCache;   ///< last non-empty type seen, reused while servers repeat it
     QByteArray m_id;
-    QString m_dropReason;     ///< non-empty: the current block is being dropped
-    QByteArray m_dropExcerpt; ///< excerpt of the offending line when the block has no data
 
     QByteArray m_lastEventId;
     std::optional<qint64> m_retryMs;

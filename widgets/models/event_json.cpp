@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -54,19 +55,34 @@ inline char *putUnicodeEscape(char *o, unsigned value)
     return o + 6;
 }
 
-/// Escapes one ASCII byte that needs it (control, '"', '\\', DEL).
+/// The escape of every ASCII byte that needs one (controls, '"', '\\', DEL), as 8 bytes so it is
+/// copied with one fixed-size store (only `size` of them count; the rest lands in scratch space).
+struct AsciiEscape
+{
+    char text[7];
+    unsigned char size;
+};
+
+constexpr std::array<AsciiEscape, 128> makeAsciiEscapes()
+{
+    std::array<AsciiEscape, 128> table{};
+    for (unsigned c = 0; c < 128; ++c) {
+        AsciiEscape &e = table[c];
+        e = AsciiEscape{{'\\', 'u', '0', '0', Hex[c >> 4], Hex[c & 0xF], 0}, 6};
+        const char shortForm = c == '"' ? '"' : c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\r' ? 'r'
+                             : c == '\t' ? 't' : c == '\b' ? 'b' : c == '\f' ? 'f' : 0;
+        if (shortForm != 0)
+            e = AsciiEscape{{'\\', shortForm, 0, 0, 0, 0, 0}, 2};
+    }
+    return table;
+}
+
+constexpr std::array<AsciiEscape, 128> AsciiEscapes = makeAsciiEscapes();
+
 inline char *putAsciiEscape(char *o, unsigned char c)
 {
-    switch (c) {
-    case '"': return put(o, "\\\"", 2);
-    case '\\': return put(o, "\\\\", 2);
-    case '\n': return put(o, "\\n", 2);
-    case '\r': return put(o, "\\r", 2);
-    case '\t': return put(o, "\\t", 2);
-    case '\b': return put(o, "\\b", 2);
-    case '\f': return put(o, "\\f", 2);
-    default: return putUnicodeEscape(o, c);
-    }
+    std::memcpy(o, &AsciiEscapes[c], sizeof(AsciiEscape));
+    return o + AsciiEscapes[c].size;
 }
 
 /// Length of the valid UTF-8 sequence starting with the non-ASCII byte at `p`, or 0 when it is
@@ -103,15 +119,10 @@ inline int sequenceLength(const unsigned char *p, const unsigned char *end)
     return length;
 }
 
-/// Handles the byte at `p` that the scan stopped at. Returns false on invalid UTF-8.
-inline bool escapeSpecial(const unsigned char *&p, const unsigned char *end, char *&o)
+/// Handles the non-ASCII byte at `p` that the scan stopped at. Returns false on invalid UTF-8.
+bool escapeNonAscii(const unsigned char *&p, const unsigned char *end, char *&o)
 {
     const unsigned char c = *p;
-    if (c < 0x80) {
-        o = putAsciiEscape(o, c);
-        ++p;
-        return true;
-    }
     const int length = sequenceLength(p, end);
     if (length == 0)
         return false;
@@ -123,6 +134,17 @@ inline bool escapeSpecial(const unsigned char *&p, const unsigned char *end, cha
     }
     p += length;
     return true;
+}
+
+/// Handles the byte at `p` that the scan stopped at. Returns false on invalid UTF-8.
+inline bool escapeSpecial(const unsigned char *&p, const unsigned char *end, char *&o)
+{
+    if (*p < 0x80) {
+        o = putAsciiEscape(o, *p);
+        ++p;
+        return true;
+    }
+    return escapeNonAscii(p, end, o);
 }
 
 inline bool isPlain(unsigned char c)
