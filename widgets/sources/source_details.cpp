@@ -3,13 +3,18 @@
 #include "http_headers.h"
 #include "redaction.h"
 #include "source_list_model.h"
+#include "source_name.h"
 #include "transport.h"
 
+#include <QDateTime>
 #include <QLabel>
+#include <QScrollArea>
 #include <QTextDocument>
 #include <QVBoxLayout>
 
 namespace {
+
+constexpr int BodyPreviewChars = 120;
 
 QString row(const QString &name, const QString &value, const QString &colour = QString())
 {
@@ -20,21 +25,107 @@ QString row(const QString &name, const QString &value, const QString &colour = Q
         .arg(name.toHtmlEscaped(), shown);
 }
 
+QString durationText(qint64 ms)
+{
+    ms = std::max<qint64>(0, ms);
+    if (ms < 10'000)
+        return SourceDetails::tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+    if (ms < 120'000)
+        return SourceDetails::tr("%1 s").arg(qRound64(double(ms) / 1000.0));
+    if (ms < 7'200'000)
+        return SourceDetails::tr("%1 min").arg(qRound64(double(ms) / 60'000.0));
+    return SourceDetails::tr("%1 h").arg(qRound64(double(ms) / 3'600'000.0));
+}
+
+QString timeoutText(int ms, const QString &zero)
+{
+    return ms <= 0 ? zero : durationText(ms);
+}
+
+QString countsText(const SourceStats &stats)
+{
+    const QLocale locale;
+    return SourceDetails::tr("%1 received \u00B7 %2 sent \u00B7 %3 errors \u00B7 %4 reconnects")
+        .arg(locale.toString(stats.received), locale.toString(stats.sent), locale.toString(stats.errors),
+             locale.toString(stats.reconnects));
+}
+
+QString livenessRows(const Transport &transport, const TransportConfig &config)
+{
+    const Liveness liveness = transport.liveness();
+    QString html;
+    html += row(SourceDetails::tr("Last activity"),
+                liveness.lastActivityMs > 0
+                    ? SourceDetails::tr("%1 ago").arg(durationText(QDateTime::currentMSecsSinceEpoch()
+                                                                   - liveness.lastActivityMs))
+                    : SourceDetails::tr("none yet"));
+    QString heartbeat;
+    if (!config.detectStalls)
+        heartbeat = SourceDetails::tr("stall detection off");
+    else if (liveness.usualIntervalMs > 0)
+        heartbeat = SourceDetails::tr("usually every %1").arg(durationText(liveness.usualIntervalMs));
+    else if (transport.state() == Transport::State::Open)
+        heartbeat = SourceDetails::tr("learning\u2026");
+    else
+        heartbeat = SourceDetails::tr("not learned yet");
+    html += row(SourceDetails::tr("Heartbeat"), heartbeat);
+    return html;
+}
+
+QString requestRows(const TransportConfig &config)
+{
+    QString html;
+    html += row(SourceDetails::tr("Timeouts"),
+                SourceDetails::tr("connect %1 \u00B7 read idle %2")
+                    .arg(timeoutText(config.connectTimeoutMs, SourceDetails::tr("no limit")),
+                         timeoutText(config.idleTimeoutMs, SourceDetails::tr("off"))));
+    if (!config.finalCloseCodes.isEmpty()) {
+        QStringList codes;
+        for (const int code : config.finalCloseCodes)
+            codes.append(QString::number(code));
+        html += row(SourceDetails::tr("Final close codes"), codes.join(QStringLiteral(", ")));
+    }
+    if (SourceListModel::hasTlsWarning(config))
+        html += row(SourceDetails::tr("TLS"), SourceDetails::tr("verification OFF: the server is not authenticated"),
+                    QStringLiteral("#a86400"));
+    for (const auto &header : config.headers) {
+        const bool secret = HttpHeaders::isSecret(header.first, config.secretHeaders);
+        const QString text = QString::fromUtf8(header.first) + QStringLiteral(": ")
+            + (secret ? QStringLiteral("<redacted>") : QString::fromUtf8(header.second));
+        html += row(SourceDetails::tr("Header"), text);
+    }
+    if (config.body) {
+        QString preview = QString::fromUtf8(*config.body).simplified();
+        if (preview.size() > BodyPreviewChars)
+            preview = preview.left(BodyPreviewChars - 1) + QChar(0x2026);
+        html += row(SourceDetails::tr("Body"), (config.body->size() == 1 ? SourceDetails::tr("POST, 1 byte: ")
+                                                                              : SourceDetails::tr("POST, %1 bytes: ").arg(config.body->size()))
+                                                   + preview);
+    }
+    return html;
+}
+
 } // namespace
 
 SourceDetails::SourceDetails(SourceListModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
-    , m_label(new QLabel(this))
+    , m_scroll(new QScrollArea(this))
+    , m_label(new QLabel(m_scroll))
 {
     m_label->setWordWrap(true);
     m_label->setTextFormat(Qt::RichText);
     m_label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_label->setFocusPolicy(Qt::ClickFocus); // selectable, but not a Tab stop between table and send bar
     m_label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_label->setContentsMargins(6, 6, 6, 6);
+    m_scroll->setWidget(m_label);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFocusPolicy(Qt::NoFocus);
+    m_scroll->setMinimumHeight(fontMetrics().lineSpacing() * 3);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_label, 1);
+    layout->addWidget(m_scroll, 1);
 
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &topLeft,
                                                                    const QModelIndex &bottomRight) {
@@ -62,29 +153,41 @@ QString SourceDetails::plainText() const
     return document.toPlainText();
 }
 
-void SourceDetails::refresh()
+QString SourceDetails::detailsHtml(int r) const
 {
-    const Transport *transport = m_row.isValid() ? m_model->transportAt(m_row.row()) : nullptr;
-    if (!transport) {
-        m_label->setText(QStringLiteral("<span style=\"color:#777\">%1</span>")
-                             .arg(tr("Select a source to see its details: full error text, URL, "
-                                     "protocol, headers and counters.")));
-        return;
-    }
-    const int r = m_row.row();
+    const Transport *transport = m_model->transportAt(r);
     auto cell = [this, r](int column) { return m_model->index(r, column).data().toString(); };
     const TransportConfig &config = transport->config();
     const QString stateColour = m_model->index(r, SourceListModel::StateColumn)
                                     .data(Qt::ForegroundRole).value<QColor>().name();
+    const SourceStats stats = m_model->statsAt(r);
 
     QString html = QStringLiteral("<table cellspacing=\"0\" cellpadding=\"1\">");
+    if (transport->sourceId() != redactedUrl(config.url))
+        html += row(tr("Name"), transport->sourceId());
     html += row(tr("URL"), redactedUrl(config.url));
-    html += row(tr("Transport"), cell(SourceListModel::TransportColumn));
-    html += row(tr("State"), cell(SourceListModel::StateColumn), stateColour);
-    html += row(tr("Events"), tr("%1 received · %2/s").arg(
-                                  m_model->index(r, 0).data(SourceListModel::EventCountRole).toString(),
-                                  cell(SourceListModel::RateColumn)));
+    QString transportText = m_model->effectiveTransportAt(r);
+    if (m_model->transportIdAt(r) == QLatin1String("http"))
+        transportText += transportText == QLatin1String("auto") ? tr(" (the response's Content-Type decides)")
+                                                                : tr(" (auto-detected from the Content-Type)");
+    if (!transport->protocolInfo().isEmpty())
+        transportText += QStringLiteral(" \u00B7 ") + transport->protocolInfo();
+    html += row(tr("Transport"), transportText);
+    QString state = Transport::stateName(transport->state());
+    if (transport->state() == Transport::State::Closed && transport->hasFailed())
+        state = tr("failed");
+    const QString stall = m_model->index(r, 0).data(SourceListModel::StallTextRole).toString();
+    if (!stall.isEmpty())
+        state = stall;
+    html += row(tr("State"), state, stateColour);
+    if (m_model->isPaused(r))
+        html += row(tr("Paused"), tr("%1 events held, %2 discarded (at most %3 are held)")
+                                      .arg(stats.held).arg(stats.dropped).arg(SourceListModel::MaxHeldEvents),
+                    SourceListModel::pausedColor().name());
+    html += row(tr("Events"), countsText(stats));
+    html += row(tr("Rate"), tr("%1 events/s").arg(cell(SourceListModel::RateColumn)));
     html += row(tr("Last event"), cell(SourceListModel::LastEventColumn));
+    html += livenessRows(*transport, config);
     if (!cell(SourceListModel::RetryColumn).isEmpty())
         html += row(tr("Next retry"), cell(SourceListModel::RetryColumn));
     if (const auto &error = transport->lastError()) {
@@ -96,12 +199,19 @@ void SourceDetails::refresh()
     } else if (!transport->stopReason().isEmpty()) {
         html += row(tr("Stopped"), transport->stopReason());
     }
-    if (config.insecureTls)
-        html += row(tr("TLS"), tr("verification OFF: the server is not authenticated"), QStringLiteral("#a86400"));
-    for (const auto &header : config.headers)
-        html += row(tr("Header"), QString::fromUtf8(HttpHeaders::forLog(header.first, header.second)));
-    if (config.body)
-        html += row(tr("Body"), tr("POST, %n byte(s)", nullptr, int(config.body->size())));
+    html += requestRows(config);
     html += QStringLiteral("</table>");
-    m_label->setText(html);
+    return html;
+}
+
+void SourceDetails::refresh()
+{
+    const Transport *transport = m_row.isValid() ? m_model->transportAt(m_row.row()) : nullptr;
+    if (!transport) {
+        m_label->setText(QStringLiteral("<span style=\"color:#777\">%1</span>")
+                             .arg(tr("Select a source to see its details: full error text, URL, "
+                                     "liveness, counters and headers.")));
+        return;
+    }
+    m_label->setText(detailsHtml(m_row.row()));
 }

@@ -4,12 +4,16 @@
 #include <QWidget>
 
 class QLabel;
+class QScrollArea;
 class SourceListModel;
 
 /// The inspector under the sources table: everything known about the current source, with room
-/// for what the table can only elide — the full error text, the URL (redacted), protocol, request
-/// headers (secret values redacted), counters and the retry countdown. Follows the model's 250 ms
-/// ticker while a source is shown. Text is selectable so an error can be copied into a ticket.
+/// for what the table can only elide — the full error text (kind, HTTP status), the URL
+/// (redacted), the effective transport and protocol, liveness (last activity, the learned
+/// heartbeat interval, "stalled for 45 s (usually every 15 s)"), pause state, counters (received,
+/// sent, errors, reconnects), timeouts, request headers (secret values redacted, the user's secret
+/// headers included) and the body. Follows the model's 250 ms ticker while a source is shown.
+/// Text is selectable so an error can be copied into a ticket; the box scrolls when it is short.
 class SourceDetails : public QWidget
 {
     Q_OBJECT
@@ -25,8 +29,10 @@ public:
 
 private:
     void refresh();
+    QString detailsHtml(int row) const;
 
     SourceListModel *m_model;
     QPersistentModelIndex m_row;
+    QScrollArea *m_scroll;
     QLabel *m_label;
 };

@@ -1,50 +1,40 @@
 #include "sources_panel.h"
 
+#include "header_table.h"
+#include "send_bar.h"
 #include "source_details.h"
+#include "source_edit_dialog.h"
+#include "source_input.h"
+#include "source_options_form.h"
+#include "status_line.h"
 
 #include "source_list_model.h"
+#include "source_name.h"
 #include "transport.h"
 
 #include <QAction>
-#include <QSplitter>
-#include <QStyledItemDelegate>
-#include <QCheckBox>
 #include <QComboBox>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
-#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cctype>
 
 Q_LOGGING_CATEGORY(lcSourcesPanel, "dash.widgets.sources", QtInfoMsg)
 
 namespace {
 
-const QColor WarningColour(183, 28, 28);
-
-bool isHttpScheme(const QString &scheme)
-{
-    return scheme == QLatin1String("http") || scheme == QLatin1String("https");
-}
-
-bool isWsScheme(const QString &scheme)
-{
-    return scheme == QLatin1String("ws") || scheme == QLatin1String("wss");
-}
-
-} // namespace
-
-namespace {
+constexpr int MaxSummaryParts = 2;
+constexpr int CellPadding = 8; // PM_HeaderMargin (4) on both sides; cells need less
 
 /// A column-specific elide mode (QTableView has one for the whole view).
 class ElideDelegate : public QStyledItemDelegate
@@ -67,6 +57,16 @@ private:
     Qt::TextElideMode m_mode;
 };
 
+QAction *makeAction(const QString &text, const QString &tip, const QKeySequence &keys,
+                    Qt::ShortcutContext context, QObject *parent)
+{
+    auto *action = new QAction(text, parent);
+    action->setToolTip(keys.isEmpty() ? tip : QStringLiteral("%1 (%2)").arg(tip, keys.toString(QKeySequence::NativeText)));
+    action->setShortcut(keys);
+    action->setShortcutContext(context);
+    return action;
+}
+
 } // namespace
 
 SourcesPanel::SourcesPanel(SourceListModel *model, const TransportRegistry *registry, QWidget *parent)
@@ -77,101 +77,99 @@ SourcesPanel::SourcesPanel(SourceListModel *model, const TransportRegistry *regi
     , m_transportBox(new QComboBox(this))
     , m_addButton(new QPushButton(tr("Add"), this))
     , m_optionsButton(new QToolButton(this))
-    , m_optionsBox(new QWidget(this))
-    , m_details(new SourceDetails(model, this))
-    , m_headersEdit(new QPlainTextEdit(m_optionsBox))
-    , m_bodyEdit(new QPlainTextEdit(m_optionsBox))
-    , m_insecureBox(new QCheckBox(tr("Skip TLS verification (insecure)"), m_optionsBox))
-    , m_errorLabel(new QLabel(this))
+    , m_options(new SourceOptionsForm(this))
+    , m_optionsArea(new QScrollArea(this))
+    , m_addStatus(new StatusLine(this))
     , m_view(new QTableView(this))
-    , m_reconnectAction(new QAction(tr("Reconnect"), this))
-    , m_removeAction(new QAction(tr("Remove"), this))
-    , m_sendEdit(new QLineEdit(this))
-    , m_sendTextButton(new QPushButton(tr("Send text"), this))
-    , m_sendBinaryButton(new QPushButton(tr("Send binary (hex)"), this))
+    , m_details(new SourceDetails(model, this))
+    , m_split(new QSplitter(Qt::Vertical, this))
+    , m_sendBar(new SendBar(this))
+    , m_editAction(nullptr)
+    , m_renameAction(nullptr)
+    , m_reconnectAction(nullptr)
+    , m_pauseAction(nullptr)
+    , m_removeAction(nullptr)
 {
-    // Add bar.
+    buildAddBar();
+    buildTable();
+    buildActions();
+    buildLayout();
+    connectSignals();
+    setFocusProxy(m_urlEdit);
+    updateOptionsButton();
+    updateActions();
+}
+
+SourcesPanel::~SourcesPanel() = default;
+
+void SourcesPanel::buildAddBar()
+{
+    m_urlEdit->setObjectName(QStringLiteral("urlEdit"));
+    m_urlEdit->setAccessibleName(tr("Source URL"));
     m_urlEdit->setPlaceholderText(tr("http://\u2026 or ws://\u2026 \u2014 Enter to add"));
     m_urlEdit->setClearButtonEnabled(true);
-    m_transportBox->addItem(tr("auto"), QString());
-    m_transportBox->setItemData(0, tr("ws:// and wss:// use WebSocket; for http(s):// the response "
-                                      "Content-Type decides"), Qt::ToolTipRole);
-    QStringList ids = {QStringLiteral("sse"), QStringLiteral("lines"), QStringLiteral("ndjson"),
-                       QStringLiteral("websocket")};
-    for (const QString &id : m_registry->ids())
-        if (!ids.contains(id) && id != QLatin1String("http"))
-            ids.append(id);
-    for (const QString &id : std::as_const(ids)) {
-        if (!m_registry->contains(id))
-            continue;
-        m_transportBox->addItem(id, id);
-        m_transportBox->setItemData(m_transportBox->count() - 1, m_registry->description(id),
-                                    Qt::ToolTipRole);
-    }
+    m_transportBox->setObjectName(QStringLiteral("transportBox"));
+    m_transportBox->setAccessibleName(tr("Transport"));
+    SourceInput::fillTransportBox(m_transportBox, m_registry);
     m_addButton->setDefault(false);
-    m_optionsButton->setText(tr("Options"));
+    m_addButton->setAutoDefault(false);
+    m_addButton->setFocusPolicy(Qt::NoFocus); // Enter in the URL field adds
+    m_optionsButton->setObjectName(QStringLiteral("optionsButton"));
     m_optionsButton->setCheckable(true);
     m_optionsButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_optionsButton->setArrowType(Qt::RightArrow);
-    connect(m_optionsButton, &QToolButton::toggled, this, [this](bool open) {
-        m_optionsButton->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
-        m_optionsBox->setVisible(open);
-    });
+    m_optionsButton->setFocusPolicy(Qt::TabFocus);
 
-    m_headersEdit->setPlaceholderText(tr("Authorization: Bearer \u2026\n(one \"Name: value\" per line)"));
-    m_headersEdit->setTabChangesFocus(true);
-    m_headersEdit->setFixedHeight(fontMetrics().lineSpacing() * 4);
-    m_bodyEdit->setPlaceholderText(tr("POST this body instead of GET (empty: GET)"));
-    m_bodyEdit->setTabChangesFocus(true);
-    m_bodyEdit->setFixedHeight(fontMetrics().lineSpacing() * 4);
-    QPalette warning = m_insecureBox->palette();
-    warning.setColor(QPalette::WindowText, WarningColour);
-    warning.setColor(QPalette::ButtonText, WarningColour);
-    m_insecureBox->setPalette(warning);
-    m_insecureBox->setToolTip(tr("The server's certificate is not checked: anyone on the path can "
-                                 "read and change the stream"));
-    auto *options = new QFormLayout(m_optionsBox);
-    options->setContentsMargins(0, 0, 0, 0);
-    options->addRow(tr("Request headers"), m_headersEdit);
-    options->addRow(tr("POST body"), m_bodyEdit);
-    options->addRow(QString(), m_insecureBox);
-    m_optionsBox->setVisible(false);
+    m_optionsArea->setObjectName(QStringLiteral("optionsArea"));
+    m_optionsArea->setWidget(m_options);
+    m_optionsArea->setWidgetResizable(true);
+    m_optionsArea->setFrameShape(QFrame::NoFrame);
+    m_optionsArea->setFocusPolicy(Qt::NoFocus);
+    m_optionsArea->setVisible(false);
 
-    QPalette errorPalette = m_errorLabel->palette();
-    errorPalette.setColor(QPalette::WindowText, WarningColour);
-    m_errorLabel->setPalette(errorPalette);
-    m_errorLabel->setWordWrap(true);
-    m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_errorLabel->setVisible(false);
+    m_addStatus->setObjectName(QStringLiteral("addStatus"));
+    m_addStatus->setHint(tr("Enter adds the URL \u00B7 Options: headers, body, timeouts \u00B7 "
+                            "F2 renames, double click edits a source"));
+}
 
-    // Table.
+void SourcesPanel::buildTable()
+{
+    m_view->setObjectName(QStringLiteral("sourcesTable"));
+    m_view->setAccessibleName(tr("Sources"));
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setTabKeyNavigation(false); // Tab moves to the next pane, never cell by cell
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers); // F2 (Rename) edits the name
     m_view->setWordWrap(false);
     m_view->setShowGrid(false);
     m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setMinimumHeight(fontMetrics().height() * 4);
     QHeaderView *vertical = m_view->verticalHeader();
     vertical->setSectionResizeMode(QHeaderView::Fixed);
     vertical->setDefaultSectionSize(fontMetrics().height() + 6);
     vertical->hide();
+    // Errors read from their start ("connection refused", "HTTP 404 …"); the details below show
+    // them whole. Source names lose their start first: sources usually share the host, and the end
+    // of the path (and the label that tells equal-looking URLs apart) distinguishes them.
+    m_view->setItemDelegateForColumn(SourceListModel::ErrorColumn, new ElideDelegate(Qt::ElideRight, m_view));
+    m_view->setItemDelegateForColumn(SourceListModel::TransportColumn, new ElideDelegate(Qt::ElideRight, m_view));
+    m_view->setItemDelegateForColumn(SourceListModel::NameColumn, new ElideDelegate(Qt::ElideLeft, m_view));
+    fitColumns();
+}
+
+void SourcesPanel::fitColumns()
+{
     QHeaderView *horizontal = m_view->horizontalHeader();
     horizontal->setSectionResizeMode(QHeaderView::Interactive);
     horizontal->setHighlightSections(false);
     // Everything a user scans for fits in a 500 px panel: the short columns are Fixed at the
-    // width of their header or longest value, the source name (elided in the middle, full URL in
+    // width of their header or longest value, the source name (elided at the start, full URL in
     // the tooltip) is narrow but resizable, the error takes the rest, and the transport comes
     // last, elided at the right ("sse · HTTP/…"; the tooltip and the details box show it whole).
     horizontal->setStretchLastSection(false);
     horizontal->moveSection(horizontal->visualIndex(SourceListModel::TransportColumn), SourceListModel::ColumnCount - 1);
     horizontal->setSectionResizeMode(SourceListModel::ErrorColumn, QHeaderView::Stretch);
-    // Errors read from their start ("connection refused", "HTTP 404 …"); the details below show
-    // them whole. Source names lose their start first: sources usually share the host, and the end
-    // of the path tells them apart ("…/ndjson/logs", "…/lines/logs").
-    m_view->setItemDelegateForColumn(SourceListModel::ErrorColumn, new ElideDelegate(Qt::ElideRight, m_view));
-    m_view->setItemDelegateForColumn(SourceListModel::TransportColumn, new ElideDelegate(Qt::ElideRight, m_view));
-    m_view->setItemDelegateForColumn(SourceListModel::NameColumn, new ElideDelegate(Qt::ElideLeft, m_view));
-    constexpr int CellPadding = 8; // PM_HeaderMargin (4) on both sides; cells need less
     horizontal->setMinimumSectionSize(fontMetrics().horizontalAdvance(QStringLiteral("Retry")) + CellPadding);
     auto fit = [this, horizontal](int column, const QString &longest) {
         const QString title = m_model->headerData(column, Qt::Horizontal).toString();
@@ -184,61 +182,114 @@ SourcesPanel::SourcesPanel(SourceListModel *model, const TransportRegistry *regi
     fit(SourceListModel::LastEventColumn, tr("%1 s ago").arg(9.9, 0, 'f', 1));
     fit(SourceListModel::RetryColumn, tr("in %1 s").arg(30.0, 0, 'f', 1));
     fit(SourceListModel::TransportColumn, QStringLiteral("websocket"));
-    horizontal->resizeSection(SourceListModel::NameColumn, fontMetrics().horizontalAdvance(QStringLiteral("\u2026/ndjson/logs")) + CellPadding);
+    horizontal->resizeSection(SourceListModel::NameColumn,
+                              fontMetrics().horizontalAdvance(QStringLiteral("\u2026/ndjson/logs")) + CellPadding);
+}
 
-    m_reconnectAction->setToolTip(tr("Connect the selected sources again now"));
-    m_removeAction->setToolTip(tr("Close and remove the selected sources"));
-    m_removeAction->setShortcut(QKeySequence::Delete);
-    m_removeAction->setShortcutContext(Qt::WidgetShortcut);
-    m_view->addAction(m_reconnectAction);
-    m_view->addAction(m_removeAction);
+void SourcesPanel::buildActions()
+{
+    m_editAction = makeAction(tr("Edit\u2026"), tr("Edit the settings of the selected source; it reconnects with them"),
+                              QKeySequence(Qt::CTRL | Qt::Key_E), Qt::WindowShortcut, this);
+    m_renameAction = makeAction(tr("Rename"), tr("Rename the selected source"),
+                                QKeySequence(Qt::Key_F2), Qt::WidgetShortcut, this);
+    m_reconnectAction = makeAction(tr("Reconnect"), tr("Connect the selected sources again now"),
+                                   QKeySequence(Qt::CTRL | Qt::Key_R), Qt::WindowShortcut, this);
+    m_pauseAction = makeAction(tr("Pause"), tr("Hold the events of the selected sources (they stay connected), or let them through again"),
+                               QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), Qt::WindowShortcut, this);
+    m_removeAction = makeAction(tr("Remove"), tr("Close and remove the selected sources"),
+                                QKeySequence(QKeySequence::Delete), Qt::WidgetShortcut, this);
+    m_editAction->setObjectName(QStringLiteral("editSourceAction"));
+    m_renameAction->setObjectName(QStringLiteral("renameSourceAction"));
+    m_reconnectAction->setObjectName(QStringLiteral("reconnectSourceAction"));
+    m_pauseAction->setObjectName(QStringLiteral("pauseSourceAction"));
+    m_removeAction->setObjectName(QStringLiteral("removeSourceAction"));
+    // Window-wide shortcuts belong to the panel; table-only ones (F2, Delete) to the table.
+    addAction(m_editAction);
+    addAction(m_reconnectAction);
+    addAction(m_pauseAction);
+    for (QAction *action : sourceActions())
+        m_view->addAction(action);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto *reconnectButton = new QToolButton(this);
-    reconnectButton->setDefaultAction(m_reconnectAction);
-    auto *removeButton = new QToolButton(this);
-    removeButton->setDefaultAction(m_removeAction);
+}
 
-    // Send bar.
-    m_sendEdit->setPlaceholderText(tr("Message to the selected WebSocket source"));
-    m_sendTextButton->setAutoDefault(false);
-    m_sendBinaryButton->setAutoDefault(false);
+QList<QAction *> SourcesPanel::sourceActions() const
+{
+    return {m_editAction, m_renameAction, m_reconnectAction, m_pauseAction, m_removeAction};
+}
 
+QWidget *SourcesPanel::actionBar()
+{
+    auto *bar = new QWidget(this);
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    for (QAction *action : {m_editAction, m_reconnectAction, m_pauseAction, m_removeAction}) {
+        auto *button = new QToolButton(bar);
+        button->setDefaultAction(action);
+        button->setFocusPolicy(Qt::NoFocus); // like a tool bar: the actions have shortcuts
+        button->setAutoRaise(true);
+        layout->addWidget(button);
+    }
+    layout->addStretch(1);
+    return bar;
+}
+
+void SourcesPanel::buildLayout()
+{
     auto *addBar = new QHBoxLayout;
     addBar->addWidget(m_urlEdit, 1);
     addBar->addWidget(m_transportBox);
     addBar->addWidget(m_addButton);
     addBar->addWidget(m_optionsButton);
-    auto *actionBar = new QHBoxLayout;
-    actionBar->addWidget(reconnectButton);
-    actionBar->addWidget(removeButton);
-    actionBar->addStretch(1);
-    auto *sendBar = new QHBoxLayout;
-    sendBar->addWidget(m_sendEdit, 1);
-    sendBar->addWidget(m_sendTextButton);
-    sendBar->addWidget(m_sendBinaryButton);
+
+    auto *tableBox = new QWidget(this);
+    auto *tableLayout = new QVBoxLayout(tableBox);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->setSpacing(2);
+    tableLayout->addWidget(actionBar());
+    tableLayout->addWidget(m_view, 1);
+
+    // Options, table and details share one splitter: opening the options at 800x500 squeezes
+    // the details first and never pushes the send bar out of the window.
+    m_split->addWidget(m_optionsArea);
+    m_split->addWidget(tableBox);
+    m_split->addWidget(m_details);
+    m_split->setStretchFactor(0, 0);
+    m_split->setStretchFactor(1, 3);
+    m_split->setStretchFactor(2, 2);
+    m_split->setChildrenCollapsible(false);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
     layout->addLayout(addBar);
-    layout->addWidget(m_optionsBox);
-    layout->addWidget(m_errorLabel);
-    layout->addLayout(actionBar);
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_view);
-    split->addWidget(m_details);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    split->setChildrenCollapsible(false);
-    layout->addWidget(split, 1);
-    layout->addLayout(sendBar);
+    layout->addWidget(m_addStatus);
+    layout->addWidget(m_split, 1);
+    layout->addWidget(m_sendBar);
+}
 
+void SourcesPanel::connectSignals()
+{
     connect(m_urlEdit, &QLineEdit::returnPressed, this, &SourcesPanel::addFromInputs);
     connect(m_addButton, &QPushButton::clicked, this, &SourcesPanel::addFromInputs);
-    connect(m_urlEdit, &QLineEdit::textEdited, this, [this] { showError(QString()); });
+    connect(m_urlEdit, &QLineEdit::textEdited, this, [this] {
+        if (m_addStatus->kind() != StatusLine::Kind::Hint)
+            m_addStatus->clearMessage();
+    });
+    connect(m_urlEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_options->setScheme(QUrl(text.trimmed()).scheme().toLower());
+    });
+    connect(m_optionsButton, &QToolButton::toggled, this, &SourcesPanel::showOptions);
+    connect(m_options, &SourceOptionsForm::changed, this, &SourcesPanel::updateOptionsButton);
+    connect(m_editAction, &QAction::triggered, this, &SourcesPanel::editCurrent);
+    connect(m_renameAction, &QAction::triggered, this, &SourcesPanel::renameCurrent);
     connect(m_reconnectAction, &QAction::triggered, this, &SourcesPanel::reconnectSelected);
+    connect(m_pauseAction, &QAction::triggered, this, &SourcesPanel::togglePauseSelected);
     connect(m_removeAction, &QAction::triggered, this, &SourcesPanel::removeSelected);
-    connect(m_sendTextButton, &QPushButton::clicked, this, [this] { sendCurrent(false); });
-    connect(m_sendBinaryButton, &QPushButton::clicked, this, [this] { sendCurrent(true); });
-    connect(m_sendEdit, &QLineEdit::returnPressed, this, [this] { sendCurrent(false); });
+    connect(m_view, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
+        editSource(index.row());
+    });
+    connect(m_sendBar, &SendBar::sendRequested, this, &SourcesPanel::sendToCurrent);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &SourcesPanel::updateActions);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -249,73 +300,78 @@ SourcesPanel::SourcesPanel(SourceListModel *model, const TransportRegistry *regi
         if (!m_view->selectionModel()->currentIndex().isValid())
             m_view->selectionModel()->setCurrentIndex(m_model->index(first, 0), QItemSelectionModel::NoUpdate);
     });
-    connect(m_model, &QAbstractItemModel::dataChanged, this,
-            [this](const QModelIndex &topLeft) {
-                if (topLeft.column() == SourceListModel::NameColumn)
-                    updateActions(); // a row changed (state), not the ticker
-            });
-    setFocusProxy(m_urlEdit);
-    updateActions();
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &topLeft) {
+        if (topLeft.column() == SourceListModel::NameColumn)
+            updateActions(); // a row changed (state, pause, name), not the ticker
+    });
+    connect(m_model, &SourceListModel::renameRefused, this, [this](int, const QString &message) {
+        showAddError(tr("Not renamed: %1").arg(message));
+    });
 }
-
-SourcesPanel::~SourcesPanel() = default;
 
 QString SourcesPanel::errorText() const
 {
-    return m_errorLabel->text();
+    return m_addStatus->message();
 }
 
-void SourcesPanel::showError(const QString &message)
+QString SourcesPanel::sendErrorText() const
 {
-    m_errorLabel->setText(message);
-    m_errorLabel->setVisible(!message.isEmpty());
+    return m_sendBar->errorText();
+}
+
+QString SourcesPanel::optionsButtonText() const
+{
+    return m_optionsButton->text();
+}
+
+void SourcesPanel::showAddError(const QString &message)
+{
+    m_addStatus->showMessage(message, StatusLine::Kind::Error);
+}
+
+void SourcesPanel::showOptions(bool open)
+{
+    m_optionsButton->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    m_optionsArea->setVisible(open);
+    if (!open)
+        return;
+    // Give the options what they need, at most half of the splitter; the details give way first.
+    QList<int> sizes = m_split->sizes();
+    const int total = std::max(1, sizes.value(0) + sizes.value(1) + sizes.value(2));
+    const int wanted = std::min(m_options->sizeHint().height() + 4, total / 2);
+    const int table = std::max(sizes.value(1), (total - wanted) / 2);
+    m_split->setSizes({wanted, table, std::max(0, total - wanted - table)});
+    m_options->headerTable()->setFocus(Qt::TabFocusReason);
+}
+
+void SourcesPanel::updateOptionsButton()
+{
+    const QString summary = m_options->summary();
+    QString text = tr("Options");
+    if (!summary.isEmpty()) {
+        const QStringList parts = m_options->summaryParts();
+        QString shown = QStringList(parts.mid(0, MaxSummaryParts)).join(QStringLiteral(", "));
+        if (parts.size() > MaxSummaryParts)
+            shown += QStringLiteral(" +%1").arg(parts.size() - MaxSummaryParts);
+        text += QStringLiteral(" (%1)").arg(shown);
+    }
+    m_optionsButton->setText(text);
+    QFont font = m_optionsButton->font();
+    font.setBold(!summary.isEmpty()); // set options are visible at a glance
+    m_optionsButton->setFont(font);
+    m_optionsButton->setToolTip(summary.isEmpty()
+                                    ? tr("Headers, POST body, TLS, timeouts and stall detection for the next source")
+                                    : tr("For the next source only: %1").arg(summary));
 }
 
 bool SourcesPanel::buildConfig(TransportConfig *config, QString *error) const
 {
-    const QString text = m_urlEdit->text().trimmed();
-    if (text.isEmpty()) {
-        *error = tr("Enter a URL such as http://localhost:8080/events or ws://localhost:8080/ws");
-        return false;
-    }
-    const QUrl url(text, QUrl::StrictMode);
-    const QString scheme = url.scheme().toLower();
-    if (!url.isValid() || url.host().isEmpty() || !(isHttpScheme(scheme) || isWsScheme(scheme))) {
-        *error = tr("\"%1\" is not an http://, https://, ws:// or wss:// URL").arg(text);
-        return false;
-    }
-    const QString transport = m_transportBox->currentData().toString();
-    if (transport == QLatin1String("websocket") && !isWsScheme(scheme)) {
-        *error = tr("The websocket transport needs a ws:// or wss:// URL");
-        return false;
-    }
-    if ((transport == QLatin1String("sse") || transport == QLatin1String("lines")
-         || transport == QLatin1String("ndjson"))
-        && !isHttpScheme(scheme)) {
-        *error = tr("The %1 transport needs an http:// or https:// URL").arg(transport);
-        return false;
-    }
-
     TransportConfig out;
-    out.url = url;
-    out.transportId = transport;
-    const QStringList lines = m_headersEdit->toPlainText().split(QLatin1Char('\n'));
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        const QString line = lines.at(i).trimmed();
-        if (line.isEmpty())
-            continue;
-        const qsizetype colon = line.indexOf(QLatin1Char(':'));
-        const QString name = colon > 0 ? line.left(colon).trimmed() : QString();
-        if (name.isEmpty() || name.contains(QLatin1Char(' '))) {
-            *error = tr("Header line %1 must look like \"Name: value\"").arg(i + 1);
-            return false;
-        }
-        out.headers.append({name.toLatin1(), line.mid(colon + 1).trimmed().toUtf8()});
-    }
-    const QString body = m_bodyEdit->toPlainText();
-    if (!body.isEmpty())
-        out.body = body.toUtf8();
-    out.insecureTls = m_insecureBox->isChecked();
+    out.transportId = m_transportBox->currentData().toString();
+    if (!SourceInput::parseUrl(m_urlEdit->text(), out.transportId, &out.url, error))
+        return false;
+    if (!m_options->applyTo(&out, error))
+        return false;
     *config = out;
     return true;
 }
@@ -325,19 +381,27 @@ void SourcesPanel::addFromInputs()
     TransportConfig config;
     QString error;
     if (!buildConfig(&config, &error)) {
-        showError(error);
+        showAddError(error);
         return;
     }
     const int row = m_model->addSource(config, &error);
     if (row < 0) {
-        showError(error);
+        showAddError(error);
         return;
     }
-    qCDebug(lcSourcesPanel) << "added" << config.effectiveSourceId();
-    showError(QString());
+    const QString sourceId = m_model->transportAt(row)->sourceId();
+    qCDebug(lcSourcesPanel) << "added" << sourceId;
+    // Options belong to this add: an Authorization header meant for one host must not go to the
+    // next URL typed.
+    const bool hadOptions = !m_options->summary().isEmpty();
+    m_options->reset();
     m_urlEdit->clear();
+    m_addStatus->showMessage(hadOptions ? tr("Added %1; its options were cleared for the next source")
+                                              .arg(shortSourceName(sourceId))
+                                        : tr("Added %1").arg(shortSourceName(sourceId)),
+                             StatusLine::Kind::Info);
     m_view->selectRow(row);
-    Q_EMIT sourceAdded(config.effectiveSourceId());
+    Q_EMIT sourceAdded(sourceId);
 }
 
 QList<int> SourcesPanel::selectedRows() const
@@ -353,60 +417,106 @@ QList<int> SourcesPanel::selectedRows() const
 int SourcesPanel::currentRow() const
 {
     const QList<int> rows = selectedRows();
-    return rows.size() == 1 ? rows.first() : -1;
+    if (rows.size() == 1)
+        return rows.first();
+    return rows.isEmpty() ? m_view->selectionModel()->currentIndex().row() : -1;
+}
+
+SourceEditDialog *SourcesPanel::editSource(int row)
+{
+    if (row < 0 || row >= m_model->rowCount())
+        return nullptr;
+    auto *dialog = new SourceEditDialog(m_model, m_registry, row, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
+void SourcesPanel::editCurrent()
+{
+    editSource(currentRow());
+}
+
+void SourcesPanel::renameCurrent()
+{
+    const int row = currentRow();
+    if (row < 0)
+        return;
+    const QModelIndex name = m_model->index(row, SourceListModel::NameColumn);
+    m_view->setCurrentIndex(name);
+    m_view->edit(name);
 }
 
 void SourcesPanel::reconnectSelected()
 {
-    for (const int row : selectedRows())
+    QList<int> rows = selectedRows();
+    if (rows.isEmpty() && currentRow() >= 0)
+        rows.append(currentRow());
+    for (const int row : std::as_const(rows))
         m_model->reconnectSource(row);
+}
+
+void SourcesPanel::togglePauseSelected()
+{
+    QList<int> rows = selectedRows();
+    if (rows.isEmpty() && currentRow() >= 0)
+        rows.append(currentRow());
+    // One press pauses them all unless all are paused already (then it resumes them).
+    const bool allPaused = !rows.isEmpty()
+        && std::all_of(rows.cbegin(), rows.cend(), [this](int row) { return m_model->isPaused(row); });
+    for (const int row : std::as_const(rows))
+        m_model->setPaused(row, !allPaused);
+    updateActions();
 }
 
 void SourcesPanel::removeSelected()
 {
     const QList<int> rows = selectedRows();
+    if (rows.isEmpty())
+        return;
     for (auto it = rows.crbegin(); it != rows.crend(); ++it)
         m_model->removeSource(*it);
+    // Keep a selection where the first removed row was, so Delete can go on.
+    if (m_model->rowCount() > 0)
+        m_view->selectRow(std::min(rows.first(), m_model->rowCount() - 1));
     updateActions();
 }
 
-void SourcesPanel::sendCurrent(bool binary)
+void SourcesPanel::sendToCurrent(const QByteArray &payload, bool binary)
 {
     Transport *transport = m_model->transportAt(currentRow());
-    if (!transport || !transport->isDuplex())
+    if (!transport || !transport->isDuplex()) {
+        m_sendBar->showError(tr("Select one WebSocket source to send to"));
         return;
-    QByteArray payload;
-    if (binary) {
-        QByteArray hex = m_sendEdit->text().toLatin1();
-        hex.replace(' ', QByteArray());
-        const bool valid = hex.size() % 2 == 0
-            && std::all_of(hex.cbegin(), hex.cend(), [](char c) { return std::isxdigit(uchar(c)); });
-        if (!valid) {
-            showError(tr("Binary messages are hex bytes, e.g. \"01 ff 7a\""));
-            return;
-        }
-        payload = QByteArray::fromHex(hex);
-    } else {
-        payload = m_sendEdit->text().toUtf8();
     }
+    const QString name = shortSourceName(transport->sourceId());
     if (!transport->send(payload, binary)) {
-        showError(tr("Not sent: %1 is not open").arg(transport->sourceId()));
+        m_sendBar->showError(tr("Not sent: %1 is %2, not open").arg(name, Transport::stateName(transport->state())));
         return;
     }
-    showError(QString());
-    m_sendEdit->clear();
+    const QString bytes = payload.size() == 1 ? tr("1 byte") : tr("%1 bytes").arg(payload.size());
+    m_sendBar->messageSent(binary ? tr("Sent %1 as binary to %2").arg(bytes, name)
+                                  : tr("Sent %1 as text to %2").arg(bytes, name));
 }
 
 void SourcesPanel::updateActions()
 {
-    const int selected = currentRow();
-    m_details->setRow(selected >= 0 ? selected : m_view->selectionModel()->currentIndex().row());
-    const bool hasSelection = !selectedRows().isEmpty();
-    m_reconnectAction->setEnabled(hasSelection);
-    m_removeAction->setEnabled(hasSelection);
-    const Transport *transport = m_model->transportAt(currentRow());
+    const int current = currentRow();
+    m_details->setRow(current);
+    const QList<int> rows = selectedRows();
+    const bool hasTarget = !rows.isEmpty() || current >= 0;
+    m_editAction->setEnabled(current >= 0);
+    m_renameAction->setEnabled(current >= 0);
+    m_reconnectAction->setEnabled(hasTarget);
+    m_pauseAction->setEnabled(hasTarget);
+    m_removeAction->setEnabled(!rows.isEmpty());
+    QList<int> targets = rows;
+    if (targets.isEmpty() && current >= 0)
+        targets.append(current);
+    const bool allPaused = !targets.isEmpty()
+        && std::all_of(targets.cbegin(), targets.cend(), [this](int row) { return m_model->isPaused(row); });
+    m_pauseAction->setText(allPaused ? tr("Resume") : tr("Pause"));
+    const Transport *transport = m_model->transportAt(current);
     const bool duplex = transport && transport->isDuplex();
-    m_sendEdit->setEnabled(duplex);
-    m_sendTextButton->setEnabled(duplex);
-    m_sendBinaryButton->setEnabled(duplex);
+    m_sendBar->setTarget(transport ? shortSourceName(transport->sourceId()) : QString(), duplex);
 }

@@ -5,27 +5,35 @@
 #include <QWidget>
 
 class QAction;
-class QCheckBox;
 class QComboBox;
-class QLabel;
 class QLineEdit;
-class QPlainTextEdit;
 class QPushButton;
+class QScrollArea;
+class QSplitter;
 class QTableView;
 class QToolButton;
+class SendBar;
 class SourceDetails;
+class SourceEditDialog;
 class SourceListModel;
+class SourceOptionsForm;
+class StatusLine;
 class TransportRegistry;
 
-/// Add bar, source table and send bar over a SourceListModel.
+/// Add bar, source table, details and send bar over a SourceListModel.
 ///
 /// - Add bar: URL, transport (auto / sse / lines / ndjson / websocket, those the registry has),
-///   Add; an Options expander with request headers ("Name: value" per line), a POST body and
-///   "Skip TLS verification (insecure)". Input problems show in an inline label, never a dialog.
-/// - Table: one row per source; Reconnect and Remove act on the selected rows (buttons and
-///   context menu, enabled only with a selection).
-/// - Details (SourceDetails) of the current source under the table: the full error and more.
-/// - Send bar: text or hex bytes to the selected source, enabled when it is duplex.
+///   Add, and an Options expander (SourceOptionsForm: headers with secret marks, POST body,
+///   insecure TLS, timeouts, stall detection, WebSocket close codes). Options belong to one add:
+///   a successful add clears them, and the button says what is set ("Options (2 headers, body)").
+///   Input problems and confirmations show in a one-line StatusLine under the bar, never a dialog,
+///   and never move the table.
+/// - Table: one row per source. Tab leaves the table (no cell-by-cell Tab). Actions on the
+///   selected rows, as buttons, context menu and shortcuts: Edit… (Ctrl+E or double click: a
+///   SourceEditDialog; the source reconnects with the new settings), Rename (F2 in the table),
+///   Reconnect (Ctrl+R), Pause/Resume (Ctrl+Shift+P), Remove (Delete in the table).
+/// - Details (SourceDetails) of the current source under the table.
+/// - Send bar (SendBar): messages to the selected duplex source, errors inline under it.
 class SourcesPanel : public QWidget
 {
     Q_OBJECT
@@ -35,22 +43,53 @@ public:
     ~SourcesPanel() override;
 
     QTableView *view() const { return m_view; }
-    /// The inline message of the add/send bars (empty when there is nothing to report).
+    QLineEdit *urlEdit() const { return m_urlEdit; }
+    SendBar *sendBar() const { return m_sendBar; }
+    SourceOptionsForm *optionsForm() const { return m_options; }
+    /// The add bar's message (an error, or the confirmation of the last add); empty for the hint.
     QString errorText() const;
-    /// Builds the config from the add bar; false with *error for bad input (URL, header lines).
+    /// The send bar's error; empty when none.
+    QString sendErrorText() const;
+    /// The Options button's text: "Options", or "Options (2 headers, body)" when something is set.
+    QString optionsButtonText() const;
+    /// Builds the config from the add bar; false with *error for bad input (URL, headers, codes).
     bool buildConfig(TransportConfig *config, QString *error) const;
+
+    /// The actions on the selected sources, in menu order (Edit, Rename, Reconnect, Pause, Remove).
+    QList<QAction *> sourceActions() const;
+    QAction *editAction() const { return m_editAction; }
+    QAction *renameAction() const { return m_renameAction; }
+    QAction *reconnectAction() const { return m_reconnectAction; }
+    QAction *pauseAction() const { return m_pauseAction; }
+    QAction *removeAction() const { return m_removeAction; }
+    /// Opens the edit dialog for `row` (window-modal, deleted when closed) and returns it.
+    SourceEditDialog *editSource(int row);
 
 Q_SIGNALS:
     void sourceAdded(const QString &sourceId);
 
 private:
+    void buildAddBar();
+    void buildTable();
+    void fitColumns();
+    void buildActions();
+    QWidget *actionBar();
+    void buildLayout();
+    void connectSignals();
+
     void addFromInputs();
+    void editCurrent();
+    void renameCurrent();
     void reconnectSelected();
+    void togglePauseSelected();
     void removeSelected();
-    void sendCurrent(bool binary);
+    void sendToCurrent(const QByteArray &payload, bool binary);
     void updateActions();
-    void showError(const QString &message);
+    void updateOptionsButton();
+    void showOptions(bool open);
+    void showAddError(const QString &message);
     QList<int> selectedRows() const;
+    /// The single selected row, or the current row when nothing is selected; -1 otherwise.
     int currentRow() const;
 
     SourceListModel *m_model;
@@ -59,16 +98,16 @@ private:
     QComboBox *m_transportBox;
     QPushButton *m_addButton;
     QToolButton *m_optionsButton;
-    QWidget *m_optionsBox;
-    SourceDetails *m_details;
-    QPlainTextEdit *m_headersEdit;
-    QPlainTextEdit *m_bodyEdit;
-    QCheckBox *m_insecureBox;
-    QLabel *m_errorLabel;
+    SourceOptionsForm *m_options;
+    QScrollArea *m_optionsArea;
+    StatusLine *m_addStatus;
     QTableView *m_view;
+    SourceDetails *m_details;
+    QSplitter *m_split;
+    SendBar *m_sendBar;
+    QAction *m_editAction;
+    QAction *m_renameAction;
     QAction *m_reconnectAction;
+    QAction *m_pauseAction;
     QAction *m_removeAction;
-    QLineEdit *m_sendEdit;
-    QPushButton *m_sendTextButton;
-    QPushButton *m_sendBinaryButton;
 };
