@@ -41,6 +41,12 @@ QList<TransportConfig> CliOptions::transportConfigs() const
         config.headers = headers;
         config.body = body;
         config.insecureTls = insecureTls;
+        if (connectTimeoutMs)
+            config.connectTimeoutMs = *connectTimeoutMs;
+        config.idleTimeoutMs = idleTimeoutMs;
+        config.detectStalls = detectStalls;
+        config.secretHeaders = secretHeaders;
+        config.finalCloseCodes = finalCloseCodes;
         out.append(config);
     }
     return out;
@@ -78,9 +84,27 @@ CliParseResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("file.png"));
     const QCommandLineOption screenshotDelayOption(QStringLiteral("screenshot-delay"),
         QStringLiteral("Milliseconds to wait before --screenshot (default 3000)."), QStringLiteral("ms"));
+    const QCommandLineOption connectTimeoutOption(QStringLiteral("connect-timeout"),
+        QStringLiteral("Seconds to wait for the response headers / WebSocket handshake before "
+                       "retrying (default 30, 0 = no limit)."), QStringLiteral("seconds"));
+    const QCommandLineOption idleTimeoutOption(QStringLiteral("idle-timeout"),
+        QStringLiteral("Reconnect when an open stream sends nothing for this many seconds "
+                       "(SSE resumes with Last-Event-ID; default 0 = off)."), QStringLiteral("seconds"));
+    const QCommandLineOption noStallOption(QStringLiteral("no-stall-detection"),
+        QStringLiteral("Do not report streams that went silent for several of their usual intervals."));
+    const QCommandLineOption secretHeaderOption(QStringLiteral("secret-header"),
+        QStringLiteral("Treat this request header as a secret: redacted, and dropped on redirects "
+                       "to another origin (repeatable; Authorization, Cookie and token headers "
+                       "always are)."), QStringLiteral("name"));
+    const QCommandLineOption finalCodesOption(QStringLiteral("final-close-codes"),
+        QStringLiteral("WebSocket close codes after which not to reconnect, e.g. 4001,4403 "
+                       "(4000-4099 always are)."), QStringLiteral("codes"));
+    const QCommandLineOption verboseOption(QStringLiteral("verbose"),
+        QStringLiteral("Also log requests, redirects and Qt's own warnings on stderr."));
     parser.addOptions({headlessOption, demoOption, transportOption, headerOption, dataOption,
-                       insecureOption, countOption, durationOption, screenshotOption,
-                       screenshotDelayOption});
+                       insecureOption, countOption, durationOption, connectTimeoutOption,
+                       idleTimeoutOption, noStallOption, secretHeaderOption, finalCodesOption,
+                       verboseOption, screenshotOption, screenshotDelayOption});
     parser.addPositionalArgument(QStringLiteral("URL"),
         QStringLiteral("Sources to open: http(s):// or ws(s):// URLs."), QStringLiteral("URL..."));
 
@@ -136,6 +160,39 @@ CliParseResult parseCommandLine(const QStringList &arguments)
             return usageError(QStringLiteral("--duration needs a positive number of seconds, got '%1'")
                                   .arg(parser.value(durationOption)));
         options.durationSeconds = seconds;
+    }
+    auto seconds = [&](const QCommandLineOption &option, int *ms) {
+        bool ok = false;
+        const double value = parser.value(option).toDouble(&ok);
+        if (!ok || value < 0 || value > 86'400)
+            return false;
+        *ms = int(qRound64(value * 1000.0));
+        return true;
+    };
+    if (parser.isSet(connectTimeoutOption)) {
+        int ms = 0;
+        if (!seconds(connectTimeoutOption, &ms))
+            return usageError(QStringLiteral("--connect-timeout needs seconds between 0 and 86400, got '%1'")
+                                  .arg(parser.value(connectTimeoutOption)));
+        options.connectTimeoutMs = ms;
+    }
+    if (parser.isSet(idleTimeoutOption)
+        && !seconds(idleTimeoutOption, &options.idleTimeoutMs))
+        return usageError(QStringLiteral("--idle-timeout needs seconds between 0 and 86400, got '%1'")
+                              .arg(parser.value(idleTimeoutOption)));
+    options.detectStalls = !parser.isSet(noStallOption);
+    options.verbose = parser.isSet(verboseOption);
+    for (const QString &name : parser.values(secretHeaderOption))
+        options.secretHeaders.append(name.trimmed().toUtf8());
+    if (parser.isSet(finalCodesOption)) {
+        for (const QString &part : parser.value(finalCodesOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const int code = part.trimmed().toInt(&ok);
+            if (!ok || code < 1000 || code > 4999)
+                return usageError(QStringLiteral("--final-close-codes takes close codes 1000-4999, got '%1'")
+                                      .arg(part.trimmed()));
+            options.finalCloseCodes.append(code);
+        }
     }
     if (parser.isSet(screenshotOption)) {
         options.screenshotPath = parser.value(screenshotOption);

@@ -18,6 +18,12 @@ struct CliOptions
     QList<QPair<QByteArray, QByteArray>> headers; ///< -H "Name: value"
     std::optional<QByteArray> body;               ///< --data
     bool insecureTls = false;
+    std::optional<int> connectTimeoutMs;          ///< --connect-timeout S (default: TransportConfig's 30 s)
+    int idleTimeoutMs = 0;                        ///< --idle-timeout S, 0 = off
+    bool detectStalls = true;                     ///< --no-stall-detection turns it off
+    QList<QByteArray> secretHeaders;              ///< --secret-header NAME
+    QList<int> finalCloseCodes;                   ///< --final-close-codes 4001,4403
+    bool verbose = false;                         ///< --verbose: our debug/info logs and Qt's warnings
     std::optional<qint64> count;                  ///< --count N
     std::optional<double> durationSeconds;        ///< --duration S
     QString screenshotPath;

@@ -1,6 +1,7 @@
 #include "headless_runner.h"
 
 #include "redaction.h"
+#include "text/printable.h"
 
 #include "headless_output.h"
 
@@ -50,6 +51,8 @@ bool HeadlessRunner::start(const QList<TransportConfig> &configs)
                 [this, t](int delayMs, int attempt, const QString &reason) {
                     handleReconnectScheduled(t, delayMs, attempt, reason);
                 });
+        connect(t, &Transport::stallChanged, this,
+                [this, t](bool, const QString &text) { printStatus(t, text); });
         m_transports.push_back(std::move(transport));
         t->open(config);
     }
@@ -60,7 +63,10 @@ bool HeadlessRunner::start(const QList<TransportConfig> &configs)
 
 void HeadlessRunner::printStatus(const Transport *transport, const QString &line)
 {
-    std::fprintf(stderr, "%s: %s\n", qPrintable(transport->sourceId()), qPrintable(line));
+    // Transports escape what the peer sent; this is the last line of defence for the terminal.
+    const QByteArray text = Printable::escaped(transport->sourceId()).toUtf8() + ": "
+                            + Printable::escaped(line).toUtf8() + '\n';
+    std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
     std::fflush(stderr);
 }
 

@@ -2,12 +2,12 @@
 #include "demo_server.h"
 #include "demo_sources.h"
 #include "headless_runner.h"
+#include "log_output.h"
 #include "main_window.h"
 #include "transport.h"
 
 #include <QApplication>
 #include <QCoreApplication>
-#include <QLoggingCategory>
 #include <QTimer>
 
 #include <cstdio>
@@ -60,11 +60,8 @@ int runGui(QApplication &app, const TransportRegistry &registry, const CliOption
 
 int main(int argc, char *argv[])
 {
-    qSetMessagePattern(QStringLiteral("livedash: %{if-category}%{category}: %{endif}%{message}"));
-    // stderr is part of the headless contract (one line per state change or error), so our own
-    // debug and info chatter stays off unless the user asks for it with QT_LOGGING_RULES.
-    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
-        QLoggingCategory::setFilterRules(QStringLiteral("dash.*.debug=false\ndash.*.info=false"));
+    // stderr of a headless run is a contract; see log_output.h for what else may print there.
+    LogOutput::install(needsNoWindow(argc, argv) ? LogOutput::Mode::Headless : LogOutput::Mode::Window);
     std::unique_ptr<QCoreApplication> app;
     if (needsNoWindow(argc, argv))
         app = std::make_unique<QCoreApplication>(argc, argv);
@@ -81,6 +78,8 @@ int main(int argc, char *argv[])
         return parsed.exitCode;
     }
     const CliOptions &options = *parsed.options;
+    if (options.verbose)
+        LogOutput::install(LogOutput::Mode::Verbose);
 
     TransportRegistry registry;
     registerBuiltinTransports(registry);

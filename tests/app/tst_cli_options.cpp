@@ -11,6 +11,7 @@ private Q_SLOTS:
     void usageErrors();
     void helpExitsZero();
     void demoNeedsNoUrl();
+    void livenessAndSecrets();
 };
 
 static CliParseResult parse(QStringList args)
@@ -43,11 +44,33 @@ void TestCliOptions::headlessWithEverything()
     QCOMPARE(configs[1].headers.size(), 2);
 }
 
+void TestCliOptions::livenessAndSecrets()
+{
+    const CliParseResult r = parse({"--headless", "--idle-timeout", "2.5", "--connect-timeout", "0",
+                                    "--no-stall-detection", "--secret-header", "X-Tenant-Key",
+                                    "--final-close-codes", "4001, 4403", "--verbose", "ws://127.0.0.1:1/a"});
+    QVERIFY2(r.options, qPrintable(r.message));
+    QVERIFY(r.options->verbose);
+    const TransportConfig config = r.options->transportConfigs().first();
+    QCOMPARE(config.idleTimeoutMs, 2500);
+    QCOMPARE(config.connectTimeoutMs, 0);
+    QCOMPARE(config.detectStalls, false);
+    QCOMPARE(config.secretHeaders, QList<QByteArray>{"X-Tenant-Key"});
+    QCOMPARE(config.finalCloseCodes, (QList<int>{4001, 4403}));
+    const TransportConfig defaults = parse({"--headless", "http://127.0.0.1:1/"}).options->transportConfigs().first();
+    QCOMPARE(defaults.connectTimeoutMs, TransportConfig::DefaultConnectTimeoutMs);
+    QCOMPARE(defaults.idleTimeoutMs, 0);
+    QVERIFY(defaults.detectStalls);
+}
+
 void TestCliOptions::usageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("needle");
     QTest::newRow("unknown transport") << QStringList{"--headless", "--transport", "grpc", "http://h/"} << "unknown transport";
+    QTest::newRow("idle timeout words") << QStringList{"--headless", "--idle-timeout", "soon", "http://h/"} << "--idle-timeout needs seconds";
+    QTest::newRow("negative connect timeout") << QStringList{"--headless", "--connect-timeout", "-1", "http://h/"} << "--connect-timeout needs seconds";
+    QTest::newRow("bad close code") << QStringList{"--headless", "--final-close-codes", "4001,99", "ws://h/"} << "close codes 1000-4999";
     QTest::newRow("bad header") << QStringList{"--headless", "-H", "NoColon", "http://h/"} << "bad header";
     QTest::newRow("header with space in name") << QStringList{"--headless", "-H", "A B: c", "http://h/"} << "bad header";
     QTest::newRow("count zero") << QStringList{"--headless", "--count", "0", "http://h/"} << "--count";

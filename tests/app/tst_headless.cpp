@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 class TestHeadless : public QObject
 {
@@ -28,6 +29,10 @@ private Q_SLOTS:
     void badNdjsonLineIsReportedAndStreamContinues();
     void postBodyAndHeadersReachServer();
     void helpAndVersionNeedNoDisplay();
+    void stderrCarriesOnlyContractLines();
+    void idleTimeoutReconnects();
+    void stallIsReported();
+    void serverTextIsEscaped();
 
 private:
     struct Run
@@ -153,6 +158,87 @@ void TestHeadless::twoSourcesConcurrently()
     for (const QJsonObject &o : r.events)
         sources.insert(o.value(QStringLiteral("source")).toString());
     QCOMPARE(sources, (QSet<QString>{a, b}));
+}
+
+void TestHeadless::stderrCarriesOnlyContractLines()
+{
+    // A refused response used to print Qt's "QNetworkReplyImplPrivate::error: Internal problem,
+    // this method must only be called once" and our own warning besides the contract line.
+    const Run r = run({QStringLiteral("--transport"), QStringLiteral("sse"),
+                       m_server.httpUrl(QStringLiteral("/test/status?code=500")).toString()});
+    QCOMPARE(r.exitCode, 1);
+    // ("code" is an OAuth-style secret query name: the source id shows it redacted.)
+    const QString source = m_server.httpUrl(QStringLiteral("/test/status?code=***")).toString();
+    QCOMPARE(r.stderrText, source + QStringLiteral(": connecting\n") + source
+                               + QStringLiteral(": failed: HTTP 500 Internal Server Error\n"));
+    // --verbose lets the logs through.
+    const Run verbose = run({QStringLiteral("--verbose"), QStringLiteral("--transport"), QStringLiteral("sse"),
+                             m_server.httpUrl(QStringLiteral("/test/status?code=500")).toString()});
+    QVERIFY2(verbose.stderrText.contains(QLatin1String("dash.transport")), qPrintable(verbose.stderrText));
+}
+
+void TestHeadless::idleTimeoutReconnects()
+{
+    m_server.addRoute(QStringLiteral("/headless-quiet"), [](const HttpRequest &, HttpResponder *r) {
+        r->writeHead(200, {{"Content-Type", "text/event-stream"}});
+        r->write("id: 7\ndata: one\n\n");
+    });
+    const QString url = m_server.httpUrl(QStringLiteral("/headless-quiet")).toString();
+    const Run r = run({QStringLiteral("--idle-timeout"), QStringLiteral("0.5"), QStringLiteral("--count"),
+                       QStringLiteral("2"), url});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.events.size(), 2);
+    QVERIFY2(r.stderrText.contains(QRegularExpression(
+                 QStringLiteral(": reconnecting in 0\\.\\d s \\(attempt 1\\): no data for 0\\.\\d s \\(idle timeout\\)"))),
+             qPrintable(r.stderrText));
+    QVERIFY2(r.stderrText.contains(QStringLiteral("; resumed from id 7")), qPrintable(r.stderrText));
+    QCOMPARE(m_server.requests(QStringLiteral("/headless-quiet")).last().header("last-event-id"), QByteArray("7"));
+    const Run bad = run({QStringLiteral("--idle-timeout"), QStringLiteral("soon"), url});
+    QCOMPARE(bad.exitCode, 2);
+}
+
+void TestHeadless::stallIsReported()
+{
+    // Comments every 100 ms, then silence: "stalled for 2.x s (usually every 0.1 s)".
+    m_server.addRoute(QStringLiteral("/headless-stall"), [](const HttpRequest &, HttpResponder *r) {
+        r->writeHead(200, {{"Content-Type", "text/event-stream"}});
+        auto *timer = new QTimer(r);
+        auto sent = std::make_shared<int>(0);
+        QObject::connect(timer, &QTimer::timeout, r, [r, timer, sent] {
+            r->write("data: beat\n\n");
+            if (++*sent == 8)
+                timer->stop();
+        });
+        timer->start(100);
+    });
+    const Run r = run({QStringLiteral("--duration"), QStringLiteral("3.5"),
+                       m_server.httpUrl(QStringLiteral("/headless-stall")).toString()});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.stderrText.contains(QRegularExpression(QStringLiteral(": stalled for 2\\.\\d s \\(usually every 0\\.1 s\\)\\n"))),
+             qPrintable(r.stderrText));
+}
+
+void TestHeadless::serverTextIsEscaped()
+{
+    m_server.addRoute(QStringLiteral("/headless-evil"), [](const HttpRequest &, HttpResponder *r) {
+        r->writeRaw("HTTP/1.1 403 \x1b[2J\x1b]0;pwned\x07Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    });
+    m_server.addRoute(QStringLiteral("/headless-c1"), [](const HttpRequest &, HttpResponder *r) {
+        r->writeHead(200, {{"Content-Type", "text/event-stream"}});
+        r->write("data: a\x7f\xc2\x9b" "31mb\x1b[0m\n\n");
+        r->end();
+    });
+    const Run r = run({QStringLiteral("--transport"), QStringLiteral("sse"),
+                       m_server.httpUrl(QStringLiteral("/headless-evil")).toString()});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(!r.stderrText.contains(QChar(0x1b)) && !r.stderrText.contains(QChar(0x07)), qPrintable(r.stderrText));
+    QVERIFY2(r.stderrText.contains(QStringLiteral("failed: HTTP 403 \\x1b[2J")), qPrintable(r.stderrText));
+    const Run data = run({QStringLiteral("--count"), QStringLiteral("1"),
+                          m_server.httpUrl(QStringLiteral("/headless-c1")).toString()});
+    QCOMPARE(data.exitCode, 0);
+    for (const char c : data.stdoutBytes)
+        QVERIFY2(uchar(c) >= 0x20 || c == '\n', "a raw control byte on stdout");
+    QVERIFY2(data.stdoutBytes.contains("a\\u007f\\u009b31mb\\u001b[0m"), data.stdoutBytes.constData());
 }
 
 void TestHeadless::http404Fails()
