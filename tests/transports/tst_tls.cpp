@@ -56,6 +56,7 @@ private Q_SLOTS:
     void httpsInsecureOpens();
     void wssVerifiesByDefault();
     void wssInsecureOpens();
+    void httpsToHttpRedirectRefused();
 
 private:
     QSslConfiguration m_serverTls;
@@ -166,6 +167,30 @@ void TestTls::httpsVerifiesByDefault()
     QCOMPARE(m_server->httpsHandshakesStarted(), 1);
     QCOMPARE(m_server->requests(QUrl(path).path()).size(), 0);
     QCOMPARE(batches.size(), 0);
+}
+
+void TestTls::httpsToHttpRedirectRefused()
+{
+    // A redirect from https to plain http would send the request (and its credentials) in clear.
+    m_server->addRoute(QStringLiteral("/downgrade"), [this](const HttpRequest &, HttpResponder *r) {
+        r->writeHead(302, {{"Location", m_server->httpUrl(QStringLiteral("/test/sse-once")).toEncoded()}},
+                     HttpResponder::Framing::ContentLength, 0);
+        r->end();
+    });
+    const std::unique_ptr<HttpStreamTransport> t = makeHttp(Mode::Sse);
+    QSignalSpy errorsSpy(t.get(), &Transport::errorOccurred);
+    TransportConfig config = fastConfig(m_server->httpsUrl(QStringLiteral("/downgrade")));
+    config.insecureTls = true;
+    config.headers = {{"Authorization", "Bearer s3cret"}};
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("TLS certificate verification is OFF")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("refused a redirect from https to plain http")));
+    t->open(config);
+    QTRY_COMPARE_WITH_TIMEOUT(t->state(), Transport::State::Closed, 10000);
+    QVERIFY(t->hasFailed());
+    QVERIFY2(errors(errorsSpy).first().message.startsWith(QLatin1String("refused a redirect from https to plain http")),
+             qPrintable(errors(errorsSpy).first().message));
+    QCOMPARE(m_server->requests(QStringLiteral("/downgrade")).size(), 1);
+    QCOMPARE(m_server->requests(QStringLiteral("/test/sse-once")).size(), 0);
 }
 
 void TestTls::httpsInsecureOpens_data()
