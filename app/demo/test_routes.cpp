@@ -209,4 +209,22 @@ void TestRoutes::install(DemoServer &server)
             responder->write("retry: 0\n\n");
         responder->end();
     });
+
+    server.addRoute(QStringLiteral("/test/huge-line-stall"), [](const HttpRequest &request, HttpResponder *responder) {
+        // Like /test/huge-line, but the line never ends and neither does the body: a client that
+        // reports its cap only at a line end or at the end of the body reports nothing here.
+        const QString type = request.query.queryItemValue(QStringLiteral("type"));
+        auto body = std::make_shared<HugeLine>();
+        body->prefix = type == QLatin1String("sse") || type.isEmpty() ? QByteArray("event: big\nid: 7\ndata: ")
+                                                                       : QByteArray();
+        body->xCount = queryInt(request, QStringLiteral("bytes"), 17 * 1024 * 1024, 0, 256LL * 1024 * 1024);
+        responder->writeHead(200, {{"Content-Type", contentTypeFor(type.isEmpty() ? QStringLiteral("sse") : type)}});
+        auto pump = [responder, body] {
+            while (responder->isConnected() && responder->pendingBytes() < HugeLineMaxPending
+                   && body->position < body->size())
+                responder->write(body->piece(HugeLinePiece));
+        };
+        QObject::connect(responder, &HttpResponder::bytesWritten, responder, pump);
+        pump();
+    });
 }

@@ -29,6 +29,10 @@ class DemoServer;
 ///                                              no events: SSE body "retry: 0\n\n", others empty;
 ///                                              then end() at once. A server that would make a naive
 ///                                              client reconnect in a tight loop (backoff tests).
+/// - /test/huge-line-stall?bytes=N&type=sse|lines|ndjson   SSE "event: big\nid: 7\ndata: " (or nothing
+///                                              for lines/ndjson) + N 'x' (0..256 MiB, default 17 MiB)
+///                                              in 64 KiB pieces as the socket drains, then nothing: no
+///                                              line end, no end of body (cap-report tests).
 class TestRoutes
 {
 public:

@@ -3,6 +3,7 @@
 
 #include "json_validator.h"
 #include "line_framer.h"
+#include "utf8.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -50,6 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
 
     qsizetype consumed = 0;
+    bool anyTooLong = false;
     JsonValidator validator;
     for (const FramedLine &line : whole) {
         if (line.text.contains('\n') || line.length < line.text.size())
@@ -58,6 +60,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         if (line.tooLong ? line.text.size() > LineFramer::ExcerptBytes : line.text.size() != line.length)
             abort();
+        // A too-long line is reported when the cap is passed: its length says cap + 1, and the
+        // rest of it was skipped, so only a lower bound of the bytes it had is known.
+        if (line.tooLong && line.length != cap + 1)
+            abort();
+        anyTooLong = anyTooLong || line.tooLong;
         consumed += line.length;
         if (!line.tooLong) {
             const std::optional<QString> reason = validator.check(line.text);
@@ -66,7 +73,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     // Every byte is either line content or part of a line end (LF, or the CR of a CRLF).
-    if (consumed + body.count('\n') + body.count(QByteArrayView("\r\n")) != body.size())
+    const qsizetype accounted = consumed + body.count('\n') + body.count(QByteArrayView("\r\n"));
+    if (anyTooLong ? accounted > body.size() : accounted != body.size())
         abort();
+    // Lines the framer says it validated are valid.
+    for (const FramedLine &line : whole) {
+        if (line.validUtf8 && !Utf8::isValid(line.text))
+            abort();
+    }
     return 0;
 }

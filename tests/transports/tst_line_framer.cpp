@@ -8,12 +8,12 @@ namespace {
 
 FramedLine line(const QByteArray &text)
 {
-    return FramedLine{text, false, text.size()};
+    return FramedLine{text, false, text.size(), false};
 }
 
 FramedLine tooLong(const QByteArray &excerpt, qsizetype length)
 {
-    return FramedLine{excerpt, true, length};
+    return FramedLine{excerpt, true, length, false};
 }
 
 QList<FramedLine> run(const QList<QByteArrayView> &pieces, qsizetype cap, qsizetype *maxBuffered = nullptr)
@@ -53,6 +53,8 @@ private Q_SLOTS:
     void finishOnlyEmitsAtEof();
     void resetDropsPartialLine();
     void hugeLineMemoryBounded();
+    void tooLongReportedWhenCrossed();
+    void linesShareOneBufferPerFeed();
 };
 
 void TestLineFramer::framing_data()
@@ -73,22 +75,30 @@ void TestLineFramer::framing_data()
                             << big << QList{line("{\"a\":1}"), line("{\"b\":[1,2]}"), line(""), line("{\"c\":\"\xC3\xA9\"}")};
     QTest::newRow("binary bytes pass") << QByteArray("\xFF\x00z\n", 4) << big << QList{line(QByteArray("\xFF\x00z", 3))};
 
+    // Too long: reported once the cap is certainly passed, with what arrived up to there.
     const QByteArray x20(20, 'x');
+    const QByteArray x9(9, 'x');
     QTest::newRow("too long then intact") << QByteArray(x20 + "\nok\n") << qsizetype(8)
-                                          << QList{tooLong(x20, 20), line("ok")};
+                                          << QList{tooLong(x9, 9), line("ok")};
     QTest::newRow("too long crlf") << QByteArray(x20 + "\r\nok\r\n") << qsizetype(8)
-                                   << QList{tooLong(x20, 20), line("ok")};
+                                   << QList{tooLong(x9, 9), line("ok")};
     QTest::newRow("at cap with crlf fits") << QByteArray("12345678\r\n123456789\r\n") << qsizetype(8)
                                            << QList{line("12345678"), tooLong("123456789", 9)};
+    QTest::newRow("at cap then cr then more is too long") << QByteArray("12345678\rx\nok\n") << qsizetype(8)
+                                                          << QList{tooLong("12345678\r", 9), line("ok")};
     QTest::newRow("at cap with cr at eof is too long") << QByteArray("12345678\r") << qsizetype(8)
                                                        << QList{tooLong("12345678\r", 9)};
     QTest::newRow("too long final line") << QByteArray("ok\n" + x20) << qsizetype(8)
-                                         << QList{line("ok"), tooLong(x20, 20)};
+                                         << QList{line("ok"), tooLong(x9, 9)};
+    QTest::newRow("two too long lines, two reports") << QByteArray(x20 + "\n" + x20 + "\nok\n") << qsizetype(8)
+                                                     << QList{tooLong(x9, 9), tooLong(x9, 9), line("ok")};
     const QByteArray x600(600, 'y');
-    QTest::newRow("excerpt is 256 bytes") << QByteArray(x600 + "\nnext\n") << qsizetype(100)
-                                          << QList{tooLong(QByteArray(256, 'y'), 600), line("next")};
-    QTest::newRow("excerpt of final line") << QByteArray(x600) << qsizetype(100)
-                                           << QList{tooLong(QByteArray(256, 'y'), 600)};
+    QTest::newRow("excerpt is at most 256 bytes") << QByteArray(x600 + "\nnext\n") << qsizetype(300)
+                                                  << QList{tooLong(QByteArray(256, 'y'), 301), line("next")};
+    QTest::newRow("excerpt up to the crossing") << QByteArray(x600 + "\nnext\n") << qsizetype(100)
+                                                << QList{tooLong(QByteArray(101, 'y'), 101), line("next")};
+    QTest::newRow("excerpt of final line") << QByteArray(x600) << qsizetype(300)
+                                           << QList{tooLong(QByteArray(256, 'y'), 301)};
 }
 
 void TestLineFramer::framing()
@@ -168,7 +178,45 @@ void TestLineFramer::hugeLineMemoryBounded()
     qsizetype maxBuffered = 0;
     const QList<FramedLine> out = run(pieces, Cap, &maxBuffered);
     QVERIFY2(maxBuffered <= 2 * Cap, qPrintable(QString::number(maxBuffered)));
-    QCOMPARE(out, (QList{tooLong(QByteArray(256, 'z'), 640 * 64 * 1024), line("after")}));
+    QCOMPARE(out, (QList{tooLong(QByteArray(256, 'z'), Cap + 1), line("after")}));
+}
+
+void TestLineFramer::tooLongReportedWhenCrossed()
+{
+    // A line without LF: reported in the feed() that passes the cap, then skipped unbuffered.
+    constexpr qsizetype Cap = 1024 * 1024;
+    LineFramer framer(Cap);
+    QList<FramedLine> out;
+    const QByteArray chunk(64 * 1024, 'z');
+    for (int i = 1; i <= 100; ++i) {
+        framer.feed(chunk, out);
+        QCOMPARE(out.size(), i <= 16 ? 0 : 1); // 16 chunks are exactly 1 MiB: the 17th passes it
+        QVERIFY(framer.bufferedBytes() <= 2 * Cap);
+    }
+    QCOMPARE(out[0], tooLong(QByteArray(256, 'z'), Cap + 1));
+    QCOMPARE(framer.bufferedBytes(), 0);
+    framer.feed("zz\nnext\n", out);
+    framer.finish(out);
+    QCOMPARE(out, (QList{tooLong(QByteArray(256, 'z'), Cap + 1), line("next")}));
+}
+
+void TestLineFramer::linesShareOneBufferPerFeed()
+{
+    LineFramer framer;
+    QList<FramedLine> out;
+    framer.feed("alpha\r\nbeta\n\ngam", out);
+    framer.feed("ma\ncaf\xC3\xA9\n\xFF\n", out);
+    QCOMPARE(out, (QList{line("alpha"), line("beta"), line(""), line("gamma"), line("caf\xC3\xA9"), line("\xFF")}));
+    for (const FramedLine &l : out)
+        QCOMPARE(l.text.constData()[l.text.size()], '\0');
+    QVERIFY(out[0].validUtf8 && out[1].validUtf8);
+    QVERIFY(!out[3].validUtf8);              // split across feeds: not checked by the framer
+    QVERIFY(!out[4].validUtf8 && !out[5].validUtf8); // that read holds an invalid byte
+    QList<FramedLine> copy = out;
+    copy[0].text.append('!');
+    QCOMPARE(copy[0].text, QByteArray("alpha!"));
+    QCOMPARE(out[0].text, QByteArray("alpha"));
+    QCOMPARE(out[1].text, QByteArray("beta"));
 }
 
 QTEST_GUILESS_MAIN(TestLineFramer)

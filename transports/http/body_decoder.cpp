@@ -3,16 +3,10 @@
 #include "http/json_validator.h"
 #include "http/line_framer.h"
 #include "sse/sse_parser.h"
+#include "text/byte_size.h"
 #include "text/utf8.h"
 
 namespace {
-
-QString sizeText(qsizetype bytes)
-{
-    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
-        return QStringLiteral("%1 MiB").arg(bytes / (1024 * 1024));
-    return QStringLiteral("%1-byte").arg(bytes);
-}
 
 StreamEvent stamped(const BodyDecoder::Context &context, StreamEvent::Kind kind, QByteArray type,
                     QByteArray id, QByteArray payload, QString detail = {})
@@ -93,11 +87,12 @@ void BodyDecoder::feed(QByteArrayView chunk, const Context &context, QList<Strea
         m_sseEvents.clear();
         return;
     }
-    QList<FramedLine> lines;
-    m_framer->feed(chunk, lines);
-    out.reserve(out.size() + lines.size());
-    for (const FramedLine &line : lines)
-        appendLine(line.text, line.tooLong, line.length, context, out);
+    m_lines.clear();
+    m_framer->feed(chunk, m_lines);
+    out.reserve(out.size() + m_lines.size());
+    for (FramedLine &line : m_lines)
+        appendLine(line, context, out);
+    m_lines.clear();
 }
 
 void BodyDecoder::finish(const Context &context, QList<StreamEvent> &out)
@@ -106,35 +101,37 @@ void BodyDecoder::finish(const Context &context, QList<StreamEvent> &out)
         m_sse->finish();
         return;
     }
-    QList<FramedLine> lines;
-    m_framer->finish(lines);
-    for (const FramedLine &line : lines)
-        appendLine(line.text, line.tooLong, line.length, context, out);
+    m_lines.clear();
+    m_framer->finish(m_lines);
+    for (FramedLine &line : m_lines)
+        appendLine(line, context, out);
+    m_lines.clear();
 }
 
-void BodyDecoder::appendLine(const QByteArray &text, bool tooLong, qsizetype length,
-                             const Context &context, QList<StreamEvent> &out)
+void BodyDecoder::appendLine(FramedLine &line, const Context &context, QList<StreamEvent> &out)
 {
-    if (tooLong) {
+    if (line.tooLong) {
         out.append(stamped(context, StreamEvent::Kind::Error, QByteArrayLiteral("error"), {},
-                           Utf8::sanitized(text),
-                           QStringLiteral("line of %1 bytes exceeds the %2 limit; line dropped")
-                               .arg(length)
-                               .arg(sizeText(m_maxLineBytes))));
+                           Utf8::sanitized(line.text),
+                           QStringLiteral("line exceeds the %1 limit; line dropped")
+                               .arg(ByteSize::limitText(m_maxLineBytes))));
         return;
     }
     if (m_format == Format::Lines) {
-        out.append(stamped(context, StreamEvent::Kind::Data, QByteArrayLiteral("line"), {},
-                           Utf8::sanitized(text)));
+        // The framer validated the UTF-8 of the whole read at once; only split lines are checked here.
+        out.emplaceBack(StreamEvent{StreamEvent::Kind::Data, context.source, ++*context.seq, context.receivedMs,
+                                    QByteArrayLiteral("line"), QByteArray(),
+                                    line.validUtf8 ? std::move(line.text) : Utf8::sanitized(line.text), QString()});
         return;
     }
-    if (JsonValidator::isBlank(text))
+    if (JsonValidator::isBlank(line.text))
         return;
-    if (const std::optional<QString> problem = m_json->check(text)) {
+    if (const std::optional<QString> problem = m_json->check(line.text)) {
         out.append(stamped(context, StreamEvent::Kind::Error, QByteArrayLiteral("error"), {},
-                           Utf8::sanitized(text), *problem));
+                           Utf8::sanitized(line.text), *problem));
         return;
     }
     // simdjson validated the UTF-8 as part of the parse.
-    out.append(stamped(context, StreamEvent::Kind::Data, QByteArrayLiteral("json"), {}, text));
+    out.emplaceBack(StreamEvent{StreamEvent::Kind::Data, context.source, ++*context.seq, context.receivedMs,
+                                QByteArrayLiteral("json"), QByteArray(), std::move(line.text), QString()});
 }

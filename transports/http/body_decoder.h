@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/line_framer.h"
 #include "sse/sse_parser.h"
 #include "stream_event.h"
 
@@ -11,7 +12,6 @@
 #include <optional>
 
 class JsonValidator;
-class LineFramer;
 
 /// Turns the bytes of one HTTP response body into StreamEvents: Server-Sent Events, text lines
 /// or NDJSON values. The network-free half of HttpStreamTransport, so the hot path can be tested
@@ -25,8 +25,10 @@ class LineFramer;
 /// - Lines: type "line", payload = the line (UTF-8 repaired).
 /// - NDJSON: type "json" for a valid value, blank lines skipped, otherwise an Error event of type
 ///   "error" with the raw text (repaired) and the reason.
-/// - A line or event over maxLineBytes becomes an Error event ("error", excerpt, reason); the
-///   stream continues with bounded memory.
+/// - A line or event over maxLineBytes becomes an Error event (type "error", payload an excerpt,
+///   detail e.g. "data line exceeds the 16 MiB limit; event dropped" or "line exceeds the 16 MiB
+///   limit; line dropped") in the read that crosses the cap, not at the end of the line or event
+///   (which may never come); the rest is skipped with bounded memory and the stream continues.
 class BodyDecoder
 {
 public:
@@ -64,13 +66,13 @@ public:
     std::optional<qint64> retryMs() const;
 
 private:
-    void appendLine(const QByteArray &text, bool tooLong, qsizetype length, const Context &context,
-                    QList<StreamEvent> &out);
+    void appendLine(FramedLine &line, const Context &context, QList<StreamEvent> &out);
 
     Format m_format;
     qsizetype m_maxLineBytes;
     std::unique_ptr<SseParser> m_sse;
     QList<SseEvent> m_sseEvents; ///< the parser's output, reused from read to read
+    QList<FramedLine> m_lines;   ///< the framer's output, reused from read to read
     std::unique_ptr<LineFramer> m_framer;
     std::unique_ptr<JsonValidator> m_json;
 };

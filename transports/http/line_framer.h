@@ -8,19 +8,35 @@
 struct FramedLine
 {
     QByteArray text;       ///< the line's RAW bytes without its LF / CRLF (a lone CR stays in the text)
-    bool tooLong = false;  ///< the line exceeded maxLineBytes: text holds only its first 256 bytes
-    qsizetype length = 0;  ///< the line's full length in bytes (also when tooLong)
-    friend bool operator==(const FramedLine &, const FramedLine &) = default;
+    bool tooLong = false;  ///< the line exceeded maxLineBytes: text holds only an excerpt (see LineFramer)
+    qsizetype length = 0;  ///< the line's length in bytes; maxLineBytes + 1 when tooLong (reported
+                           ///< when the cap was crossed: the real length is not known then)
+    bool validUtf8 = false; ///< a hint: the framer already checked that `text` is valid UTF-8
+                            ///< (false = not checked). Not part of equality.
+    friend bool operator==(const FramedLine &a, const FramedLine &b)
+    {
+        return a.text == b.text && a.tooLong == b.tooLong && a.length == b.length;
+    }
 };
 
 /// Cuts a byte stream into lines ending in LF or CRLF (NDJSON tolerates CRLF; a CR not followed by
 /// LF is ordinary content). Pure: no QObject, no I/O; one framer per connection, one thread.
 ///
-/// Complete lines are copied straight out of the chunk (memchr for LF); only a line split across
-/// feed() calls is buffered. Memory is bounded by maxLineBytes: a longer line is not buffered
-/// beyond the cap — its first 256 bytes are kept, the rest counted, and it is reported as one
-/// FramedLine with tooLong set; the next line is framed normally. Bytes are passed on unchanged
-/// (no UTF-8 repair): the consumer decides what a line means.
+/// Speed: the complete lines of a chunk (up to its last LF) are copied into one arena with a
+/// single memcpy, each line end overwritten with NUL, and every FramedLine::text is a QByteArray
+/// sharing that arena (its own begin and size; an ordinary NUL-terminated, implicitly shared
+/// QByteArray to every consumer). So a feed costs one allocation, not one per line, and its UTF-8
+/// is checked in one SIMD pass over the arena (validUtf8). Only a line split across feed() calls
+/// is buffered and gets its own allocation. A consumer that keeps one line keeps its feed's
+/// arena (at most chunk-sized) alive.
+///
+/// Memory is bounded by maxLineBytes, and a line that passes it is reported the moment that is
+/// certain, in the feed() that crosses it: one FramedLine with tooLong set, text = its first
+/// min(256, maxLineBytes + 1) bytes, length = maxLineBytes + 1; the rest of the line is skipped
+/// without being buffered and the next line is framed normally. (A line of exactly maxLineBytes
+/// followed by CR is only known to be too long when the byte after the CR is not LF.) What is
+/// reported never depends on how the stream was split. Bytes are passed on unchanged (no UTF-8
+/// repair): the consumer decides what a line means.
 class LineFramer
 {
 public:
@@ -37,14 +53,14 @@ public:
     qsizetype bufferedBytes() const { return m_line.capacity(); }
 
 private:
-    void appendPartial(const char *bytes, qsizetype size);
-    void emitLine(const char *line, qsizetype size, QList<FramedLine> &out) const;
+    void appendPartial(const char *bytes, qsizetype size, QList<FramedLine> &out);
+    void emitTooLong(QByteArrayView head, QList<FramedLine> &out) const;
+    void emitArenaLines(const char *begin, qsizetype size, QList<FramedLine> &out);
 
     qsizetype m_maxLineBytes;
     /// Line split across feeds: at most maxLineBytes bytes (+1 when the last byte is a CR that
-    /// may belong to a CRLF), or only the first ExcerptBytes once m_overflow is set.
+    /// may belong to a CRLF). Empty while a too-long line is being skipped.
     QByteArray m_line;
-    qsizetype m_lineLength = 0; ///< bytes of the partial line so far, CR included
-    bool m_lastIsCr = false;    ///< the partial line's last byte is CR
-    bool m_overflow = false;
+    bool m_hasPartial = false; ///< a line has started (m_line may still be empty: skipping)
+    bool m_skipping = false;   ///< the partial line was reported as too long; skip to its LF
 };
