@@ -1,17 +1,46 @@
 // The real window on the offscreen platform, connected to the in-process demo server: the log pane
 // and the chart must fill with live data, and a screenshot must be written.
+#include "chart_panel.h"
 #include "demo_server.h"
 #include "demo_sources.h"
 #include "event_log_model.h"
+#include "log_pane.h"
 #include "main_window.h"
+#include "header_table.h"
+#include "send_bar.h"
+#include "source_options_form.h"
 #include "series_buffer.h"
 #include "source_list_model.h"
+#include "sources_panel.h"
 #include "transport.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QDialog>
+#include <QDir>
 #include <QImage>
+#include <QLineEdit>
+#include <QPointer>
 #include <QProcess>
+#include <QTableView>
+#include <QTableWidget>
+#include <QHeaderView>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
+
+namespace {
+
+/// LIVEDASH_TEST_SCREENSHOTS=dir keeps a PNG of the window for people to look at.
+void keepScreenshot(QWidget &window, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("LIVEDASH_TEST_SCREENSHOTS");
+    if (!dir.isEmpty())
+        window.grab().save(QDir(dir).filePath(name), "PNG");
+}
+
+} // namespace
 
 class TestMainWindow : public QObject
 {
@@ -19,6 +48,9 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void demoFillsLogAndChart();
     void screenshotOptionWritesPng();
+    void usableAt800x500();
+    void tabMovesPaneByPane();
+    void shortcutsListEveryAction();
 };
 
 void TestMainWindow::demoFillsLogAndChart()
@@ -78,6 +110,176 @@ void TestMainWindow::screenshotOptionWritesPng()
     const QImage image(path);
     QVERIFY(!image.isNull());
     QVERIFY(image.width() >= 800 && image.height() >= 500);
+}
+
+// The smallest size the issue names: nothing is cut off, every pane keeps room to work in.
+void TestMainWindow::usableAt800x500()
+{
+    DemoServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    TransportRegistry registry;
+    registerBuiltinTransports(registry);
+    MainWindow window(&registry);
+    const QList<TransportConfig> configs = demoSourceConfigs(server);
+    QCOMPARE(window.addSources(configs), configs.size());
+    window.resize(800, 500);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY_WITH_TIMEOUT(window.logModel()->rowCount() > 20, 10'000);
+    for (QWidget *pane : {static_cast<QWidget *>(window.sourcesPanel()), static_cast<QWidget *>(window.logPane()),
+                          static_cast<QWidget *>(window.chartPanel())})
+        qInfo() << pane->metaObject()->className() << "minimum" << pane->minimumSizeHint() << "size" << pane->size();
+    keepScreenshot(window, QStringLiteral("window-800x500.png"));
+    QCOMPARE(window.size(), QSize(800, 500));
+    QVERIFY2(window.minimumSizeHint().width() <= 800 && window.minimumSizeHint().height() <= 500,
+             qPrintable(QStringLiteral("%1x%2").arg(window.minimumSizeHint().width()).arg(window.minimumSizeHint().height())));
+
+    SourcesPanel *sources = window.sourcesPanel();
+    const QRect inside = window.rect();
+    auto visibleIn = [&window, inside](QWidget *w) {
+        const QRect r(w->mapTo(&window, QPoint(0, 0)), w->size());
+        return w->isVisible() && inside.contains(r);
+    };
+    QTableView *table = sources->view();
+    QVERIFY(visibleIn(table));
+    QVERIFY2(table->viewport()->height() >= table->verticalHeader()->defaultSectionSize() * 3,
+             qPrintable(QString::number(table->viewport()->height())));
+    QVERIFY(visibleIn(sources->urlEdit()));
+    QVERIFY(sources->urlEdit()->width() >= 120);
+    QVERIFY(visibleIn(sources->sendBar()));
+    QVERIFY(visibleIn(window.logPane()->view()));
+    QVERIFY2(window.logPane()->view()->viewport()->height() >= 60,
+             qPrintable(QString::number(window.logPane()->view()->viewport()->height())));
+    QVERIFY(visibleIn(window.chartPanel()));
+    QVERIFY2(window.chartPanel()->height() >= 120, qPrintable(QString::number(window.chartPanel()->height())));
+
+    // The add options have no room under the add bar here: they open in a dialog, with the same
+    // form (what is set stays set), and the table and send bar stay as they were.
+    auto *options = sources->findChild<QToolButton *>(QStringLiteral("optionsButton"));
+    QVERIFY(options);
+    const QRect tableBefore = table->geometry();
+    options->click();
+    QPointer<QDialog> dialog = sources->findChild<QDialog *>(QStringLiteral("optionsDialog"));
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QVERIFY(dialog->isAncestorOf(sources->optionsForm()));
+    QVERIFY(sources->optionsForm()->isVisible());
+    QCOMPARE(table->geometry(), tableBefore);
+    QVERIFY(visibleIn(sources->sendBar()));
+    keepScreenshot(*dialog, QStringLiteral("options-dialog.png"));
+    sources->optionsForm()->headerTable()->pasteLines(QStringLiteral("Authorization: Bearer x"));
+    dialog->accept();
+    QTRY_VERIFY(dialog.isNull()); // closed and deleted; the form is back under the add bar
+    QVERIFY(!sources->optionsForm()->isVisible());
+    QVERIFY(sources->findChild<QWidget *>(QStringLiteral("optionsArea"))->isAncestorOf(sources->optionsForm()));
+    QVERIFY2(sources->optionsButtonText().contains(QStringLiteral("1 header")), qPrintable(sources->optionsButtonText()));
+    QVERIFY(!options->isChecked());
+}
+
+// Tab walks URL → sources table → send bar → log filter → log → chart and never sticks in a table.
+void TestMainWindow::tabMovesPaneByPane()
+{
+    DemoServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    TransportRegistry registry;
+    registerBuiltinTransports(registry);
+    MainWindow window(&registry);
+    window.addSources(demoSourceConfigs(server));
+    window.show();
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    // Select the WebSocket source, so the send bar takes part.
+    SourcesPanel *sources = window.sourcesPanel();
+    int wsRow = -1;
+    for (int row = 0; row < window.sourceModel()->rowCount(); ++row)
+        if (window.sourceModel()->transportAt(row)->isDuplex())
+            wsRow = row;
+    QVERIFY(wsRow >= 0);
+    sources->view()->selectRow(wsRow);
+    QVERIFY(sources->sendBar()->editor()->isEnabled());
+
+    sources->urlEdit()->setFocus(Qt::TabFocusReason);
+    QTRY_COMPARE(QApplication::focusWidget(), sources->urlEdit());
+    enum Stop { Url, Table, Send, LogFilter, LogView, Chart };
+    QList<Stop> stops{Url};
+    for (int i = 0; i < 80 && stops.last() != Chart; ++i) {
+        QWidget *before = QApplication::focusWidget();
+        QTest::keyClick(before, Qt::Key_Tab);
+        QWidget *now = QApplication::focusWidget();
+        QVERIFY(now && now != before);
+        if (now == sources->view())
+            stops.append(Table);
+        else if (now == sources->sendBar()->editor())
+            stops.append(Send);
+        else if (window.logPane()->isAncestorOf(now) && qobject_cast<QLineEdit *>(now) && !stops.contains(LogFilter))
+            stops.append(LogFilter);
+        else if (now == window.logPane()->view())
+            stops.append(LogView);
+        else if (window.chartPanel()->isAncestorOf(now))
+            stops.append(Chart);
+        else if (now == sources->urlEdit())
+            break; // wrapped around without reaching the chart
+    }
+    QCOMPARE(stops, QList<Stop>({Url, Table, Send, LogFilter, LogView, Chart}));
+    // The selection did not move while Tab passed through the table.
+    QCOMPARE(sources->view()->selectionModel()->selectedRows().first().row(), wsRow);
+    for (QAbstractItemView *view : window.findChildren<QAbstractItemView *>())
+        QVERIFY2(!view->tabKeyNavigation(), qPrintable(view->objectName()));
+}
+
+// Help → Keyboard shortcuts lists every action with a key, also ones a pane adds later.
+void TestMainWindow::shortcutsListEveryAction()
+{
+    TransportRegistry registry;
+    registerBuiltinTransports(registry);
+    MainWindow window(&registry);
+    auto *late = new QAction(QStringLiteral("Jump to newest"), window.logPane());
+    late->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_J));
+    window.logPane()->addAction(late);
+
+    const QList<MainWindow::ShortcutEntry> entries = window.shortcutEntries();
+    auto find = [&entries](const QKeySequence &keys) -> const MainWindow::ShortcutEntry * {
+        for (const MainWindow::ShortcutEntry &entry : entries)
+            if (entry.keys == keys)
+                return &entry;
+        return nullptr;
+    };
+    const QList<QKeySequence> expected = {
+        QKeySequence(Qt::CTRL | Qt::Key_L), QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::CTRL | Qt::Key_E),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), QKeySequence(QKeySequence::Delete), QKeySequence(Qt::Key_F2),
+        QKeySequence(QKeySequence::HelpContents), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_J)};
+    for (const QKeySequence &keys : expected)
+        QVERIFY2(find(keys), qPrintable(keys.toString()));
+    QCOMPARE(find(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_J))->where, QStringLiteral("Log"));
+    QCOMPARE(find(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_J))->action, QStringLiteral("Jump to newest"));
+    const MainWindow::ShortcutEntry *remove = find(QKeySequence(QKeySequence::Delete));
+    QVERIFY(!remove->windowWide);
+    QVERIFY2(remove->where.contains(QStringLiteral("sources table")), qPrintable(remove->where));
+    QCOMPARE(find(QKeySequence(Qt::CTRL | Qt::Key_R))->where, QStringLiteral("Sources"));
+    // Every action with a key is listed, whoever created it.
+    int withKeys = 0;
+    QSet<QAction *> actions;
+    for (QAction *action : window.findChildren<QAction *>())
+        if (!action->text().isEmpty() && !actions.contains(action)) {
+            actions.insert(action);
+            withKeys += int(action->shortcuts().size());
+        }
+    QCOMPARE(entries.size(), withKeys);
+    // Two window-wide actions on one key would both stay silent.
+    const QList<QKeySequence> conflicts = window.conflictingShortcuts();
+    QVERIFY2(conflicts.isEmpty(), qPrintable(conflicts.isEmpty() ? QString() : conflicts.first().toString()));
+
+    QDialog *dialog = window.showShortcuts();
+    QVERIFY(dialog && dialog->isVisible());
+    auto *table = dialog->findChild<QTableWidget *>(QStringLiteral("shortcutsTable"));
+    QVERIFY(table);
+    QVERIFY(table->rowCount() > entries.size()); // plus Tab, Enter and the other field keys
+    bool listed = false;
+    for (int row = 0; row < table->rowCount(); ++row)
+        listed |= table->item(row, 1)->text() == QStringLiteral("Jump to newest");
+    QVERIFY(listed);
+    keepScreenshot(*dialog, QStringLiteral("shortcuts-dialog.png"));
+    dialog->close();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -28,6 +28,18 @@
 #include <QTableWidget>
 #include <QTest>
 
+namespace {
+
+/// LIVEDASH_TEST_SCREENSHOTS=dir keeps PNGs for people to look at.
+void keepScreenshot(QWidget &widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("LIVEDASH_TEST_SCREENSHOTS");
+    if (!dir.isEmpty())
+        widget.grab().save(dir + QLatin1Char('/') + name, "PNG");
+}
+
+} // namespace
+
 class TestSourcesPanel : public QObject
 {
     Q_OBJECT
@@ -446,6 +458,9 @@ private Q_SLOTS:
         QCOMPARE(editUrl->text(), QStringLiteral("http://127.0.0.1:9/a"));
         dialog->options()->headerTable()->pasteLines(QStringLiteral("X-Api-Key: s3cr3t"));
         dialog->findChild<QSpinBox *>(QStringLiteral("idleTimeout"))->setValue(15);
+        QTRY_VERIFY(dialog->isVisible());
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        keepScreenshot(*dialog, QStringLiteral("edit-dialog.png"));
         // First a URL that is already in the list: refused inline, dialog stays.
         editUrl->setText(QStringLiteral("http://127.0.0.1:9/b"));
         dialog->options()->headerTable()->clearHeaders();
@@ -468,6 +483,13 @@ private Q_SLOTS:
         auto *details = panel.findChild<SourceDetails *>();
         panel.view()->selectRow(0);
         QTRY_VERIFY(details->plainText().contains(QStringLiteral("X-Api-Key: <redacted>")));
+        // A paused and a stalled row, for the eye.
+        m_created.at(0)->goOpen();
+        m_created.at(1)->goOpen();
+        Q_EMIT m_created.at(1)->stallChanged(true, QStringLiteral("stalled for 45 s (usually every 15 s)"));
+        model.setPaused(0, true);
+        panel.resize(560, 520);
+        keepScreenshot(panel, QStringLiteral("panel-paused-stalled.png"));
         QVERIFY(!details->plainText().contains(QStringLiteral("s3cr3t")));
 
         // Editing a source that was removed meanwhile is refused.

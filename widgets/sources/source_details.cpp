@@ -121,6 +121,7 @@ SourceDetails::SourceDetails(SourceListModel *model, QWidget *parent)
     m_label->setContentsMargins(6, 6, 6, 6);
     m_scroll->setWidget(m_label);
     m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the text wraps
     m_scroll->setFocusPolicy(Qt::NoFocus);
     m_scroll->setMinimumHeight(fontMetrics().lineSpacing() * 3);
     auto *layout = new QVBoxLayout(this);

@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 SourceEditDialog::SourceEditDialog(SourceListModel *model, const TransportRegistry *registry, int row,
@@ -31,6 +32,7 @@ SourceEditDialog::SourceEditDialog(SourceListModel *model, const TransportRegist
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the form fits any width we allow
     auto *content = new QWidget(scroll);
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 0, 0, 0);
@@ -59,7 +61,12 @@ SourceEditDialog::SourceEditDialog(SourceListModel *model, const TransportRegist
         }
     });
     load();
-    resize(std::max(sizeHint().width(), 520), std::min(sizeHint().height() + 40, 560));
+    // Room for the whole form without scrolling where the screen allows; the scroll area is for
+    // small screens.
+    const QSize form = content->sizeHint();
+    const int frame = scroll->verticalScrollBar()->sizeHint().width() + 2 * layout->contentsMargins().left();
+    resize(std::max(form.width() + frame, 560),
+           std::min(form.height() + m_status->sizeHint().height() + buttons->sizeHint().height() + 3 * frame, 680));
 }
 
 SourceEditDialog::~SourceEditDialog() = default;

@@ -14,15 +14,21 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QLoggingCategory>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStyledItemDelegate>
+#include <QScrollBar>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -102,6 +108,72 @@ SourcesPanel::SourcesPanel(SourceListModel *model, const TransportRegistry *regi
 
 SourcesPanel::~SourcesPanel() = default;
 
+void SourcesPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    arrangeAddBar();
+}
+
+bool SourcesPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        fitOptionalColumns();
+    return QWidget::eventFilter(watched, event);
+}
+
+void SourcesPanel::arrangeAddBar()
+{
+    const bool compact = width() < CompactWidth;
+    if (compact != m_compact) {
+        m_compact = compact;
+        for (QWidget *w : {static_cast<QWidget *>(m_urlEdit), static_cast<QWidget *>(m_transportBox),
+                           static_cast<QWidget *>(m_addButton), static_cast<QWidget *>(m_optionsButton)})
+            m_addBar->removeWidget(w);
+        if (compact) {
+            m_addBar->addWidget(m_urlEdit, 0, 0, 1, 4);
+            m_addBar->addWidget(m_transportBox, 1, 0);
+            m_addBar->addWidget(m_addButton, 1, 1);
+            m_addBar->addWidget(m_optionsButton, 1, 2);
+            m_addBar->setColumnStretch(0, 0);
+            m_addBar->setColumnStretch(3, 1);
+        } else {
+            m_addBar->addWidget(m_urlEdit, 0, 0);
+            m_addBar->addWidget(m_transportBox, 0, 1);
+            m_addBar->addWidget(m_addButton, 0, 2);
+            m_addBar->addWidget(m_optionsButton, 0, 3);
+            m_addBar->setColumnStretch(0, 1);
+            m_addBar->setColumnStretch(3, 0);
+        }
+    }
+}
+
+void SourcesPanel::fitOptionalColumns()
+{
+    if (m_columnWidths.isEmpty())
+        return;
+    // The optional columns, least useful first; the source, state and error always stay.
+    static constexpr SourceListModel::Column Optional[] = {SourceListModel::TransportColumn,
+                                                          SourceListModel::LastEventColumn,
+                                                          SourceListModel::RateColumn,
+                                                          SourceListModel::RetryColumn};
+    QHeaderView *header = m_view->horizontalHeader();
+    const int available = m_view->viewport()->width();
+    int needed = header->sectionSize(SourceListModel::NameColumn) + m_columnWidths.value(SourceListModel::StateColumn)
+        + header->minimumSectionSize(); // the error column keeps at least that
+    for (const SourceListModel::Column column : Optional)
+        needed += m_columnWidths.value(column);
+    for (const SourceListModel::Column column : Optional) {
+        const bool hide = needed > available;
+        if (header->isSectionHidden(column) != hide) {
+            header->setSectionHidden(column, hide);
+            if (!hide)
+                header->resizeSection(column, m_columnWidths.value(column));
+        }
+        if (hide)
+            needed -= m_columnWidths.value(column);
+    }
+}
+
 void SourcesPanel::buildAddBar()
 {
     m_urlEdit->setObjectName(QStringLiteral("urlEdit"));
@@ -123,6 +195,7 @@ void SourcesPanel::buildAddBar()
     m_optionsArea->setObjectName(QStringLiteral("optionsArea"));
     m_optionsArea->setWidget(m_options);
     m_optionsArea->setWidgetResizable(true);
+    m_optionsArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_optionsArea->setFrameShape(QFrame::NoFrame);
     m_optionsArea->setFocusPolicy(Qt::NoFocus);
     m_optionsArea->setVisible(false);
@@ -156,6 +229,7 @@ void SourcesPanel::buildTable()
     m_view->setItemDelegateForColumn(SourceListModel::TransportColumn, new ElideDelegate(Qt::ElideRight, m_view));
     m_view->setItemDelegateForColumn(SourceListModel::NameColumn, new ElideDelegate(Qt::ElideLeft, m_view));
     fitColumns();
+    m_view->viewport()->installEventFilter(this);
 }
 
 void SourcesPanel::fitColumns()
@@ -184,6 +258,9 @@ void SourcesPanel::fitColumns()
     fit(SourceListModel::TransportColumn, QStringLiteral("websocket"));
     horizontal->resizeSection(SourceListModel::NameColumn,
                               fontMetrics().horizontalAdvance(QStringLiteral("\u2026/ndjson/logs")) + CellPadding);
+    m_columnWidths.clear();
+    for (int column = 0; column < SourceListModel::ColumnCount; ++column)
+        m_columnWidths.append(horizontal->sectionSize(column));
 }
 
 void SourcesPanel::buildActions()
@@ -236,11 +313,15 @@ QWidget *SourcesPanel::actionBar()
 
 void SourcesPanel::buildLayout()
 {
-    auto *addBar = new QHBoxLayout;
-    addBar->addWidget(m_urlEdit, 1);
-    addBar->addWidget(m_transportBox);
-    addBar->addWidget(m_addButton);
-    addBar->addWidget(m_optionsButton);
+    m_addBar = new QGridLayout;
+    m_addBar->setContentsMargins(0, 0, 0, 0);
+    m_addBar->setHorizontalSpacing(4);
+    m_addBar->setVerticalSpacing(2);
+    m_addBar->addWidget(m_urlEdit, 0, 0);
+    m_addBar->addWidget(m_transportBox, 0, 1);
+    m_addBar->addWidget(m_addButton, 0, 2);
+    m_addBar->addWidget(m_optionsButton, 0, 3);
+    m_addBar->setColumnStretch(0, 1);
 
     auto *tableBox = new QWidget(this);
     auto *tableLayout = new QVBoxLayout(tableBox);
@@ -255,17 +336,30 @@ void SourcesPanel::buildLayout()
     m_split->addWidget(tableBox);
     m_split->addWidget(m_details);
     m_split->setStretchFactor(0, 0);
-    m_split->setStretchFactor(1, 3);
-    m_split->setStretchFactor(2, 2);
+    m_split->setStretchFactor(1, 1);
+    m_split->setStretchFactor(2, 1);
     m_split->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addLayout(addBar);
+    layout->addLayout(m_addBar);
     layout->addWidget(m_addStatus);
     layout->addWidget(m_split, 1);
     layout->addWidget(m_sendBar);
+
+    // URL → transport → Options (→ the options when open) → table → send bar. Buttons whose
+    // action has a key (Add: Enter; Edit, Reconnect, Pause, Remove) are no Tab stops.
+    QList<QWidget *> chain = {m_urlEdit, m_transportBox, m_optionsButton};
+    for (QWidget *w = m_options->nextInFocusChain(); w && w != m_options; w = w->nextInFocusChain()) {
+        if (!m_options->isAncestorOf(w))
+            break;
+        if ((w->focusPolicy() & Qt::TabFocus) && !w->focusProxy())
+            chain.append(w);
+    }
+    chain.append({m_view, m_sendBar->editor()});
+    for (qsizetype i = 0; i + 1 < chain.size(); ++i)
+        setTabOrder(chain.at(i), chain.at(i + 1));
 }
 
 void SourcesPanel::connectSignals()
@@ -329,8 +423,56 @@ void SourcesPanel::showAddError(const QString &message)
     m_addStatus->showMessage(message, StatusLine::Kind::Error);
 }
 
+bool SourcesPanel::optionsFitInline() const
+{
+    return width() >= InlineOptionsWidth && height() >= InlineOptionsHeight;
+}
+
+void SourcesPanel::openOptionsDialog()
+{
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("optionsDialog"));
+    dialog->setWindowTitle(tr("Options for the next source"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto *scroll = new QScrollArea(dialog);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setWidget(m_optionsArea->takeWidget()); // the same form: what is set stays set
+    m_options->show();
+    auto *buttons = new QDialogButtonBox(dialog);
+    QPushButton *done = buttons->addButton(tr("Done"), QDialogButtonBox::AcceptRole);
+    done->setDefault(true);
+    QPushButton *clear = buttons->addButton(tr("Clear"), QDialogButtonBox::ResetRole);
+    connect(clear, &QPushButton::clicked, m_options, &SourceOptionsForm::reset);
+    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    auto *hint = new QLabel(tr("They apply to the next source added, then they are cleared."), dialog);
+    hint->setWordWrap(true);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(hint);
+    layout->addWidget(scroll, 1);
+    layout->addWidget(buttons);
+    connect(dialog, &QDialog::finished, this, [this, scroll] {
+        m_optionsArea->setWidget(scroll->takeWidget());
+        const QSignalBlocker blocker(m_optionsButton);
+        m_optionsButton->setChecked(false);
+        m_optionsButton->setArrowType(Qt::RightArrow);
+        m_urlEdit->setFocus(Qt::OtherFocusReason);
+    });
+    const QSize form = m_options->sizeHint();
+    const int frame = scroll->verticalScrollBar()->sizeHint().width() + 2 * layout->contentsMargins().left();
+    dialog->resize(std::max(form.width() + frame, 480),
+                   std::min(form.height() + hint->sizeHint().height() + buttons->sizeHint().height() + 3 * frame, 640));
+    dialog->open();
+    m_options->headerTable()->setFocus(Qt::TabFocusReason);
+}
+
 void SourcesPanel::showOptions(bool open)
 {
+    if (open && !optionsFitInline()) {
+        openOptionsDialog();
+        return;
+    }
     m_optionsButton->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
     m_optionsArea->setVisible(open);
     if (!open)

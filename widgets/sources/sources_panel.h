@@ -6,6 +6,7 @@
 
 class QAction;
 class QComboBox;
+class QGridLayout;
 class QLineEdit;
 class QPushButton;
 class QScrollArea;
@@ -27,7 +28,8 @@ class TransportRegistry;
 ///   insecure TLS, timeouts, stall detection, WebSocket close codes). Options belong to one add:
 ///   a successful add clears them, and the button says what is set ("Options (2 headers, body)").
 ///   Input problems and confirmations show in a one-line StatusLine under the bar, never a dialog,
-///   and never move the table.
+///   and never move the table. In a small panel (800x500 windows) the options open in a dialog
+///   ("Options for the next source") instead of squeezing the table.
 /// - Table: one row per source. Tab leaves the table (no cell-by-cell Tab). Actions on the
 ///   selected rows, as buttons, context menu and shortcuts: Edit… (Ctrl+E or double click: a
 ///   SourceEditDialog; the source reconnects with the new settings), Rename (F2 in the table),
@@ -65,8 +67,18 @@ public:
     /// Opens the edit dialog for `row` (window-modal, deleted when closed) and returns it.
     SourceEditDialog *editSource(int row);
 
+    /// Below this width the add bar takes two rows (URL alone on the first).
+    static constexpr int CompactWidth = 440;
+    /// Below this size the Options open in a dialog instead of under the add bar.
+    static constexpr int InlineOptionsWidth = 440;
+    static constexpr int InlineOptionsHeight = 480;
+
 Q_SIGNALS:
     void sourceAdded(const QString &sourceId);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void buildAddBar();
@@ -76,6 +88,11 @@ private:
     QWidget *actionBar();
     void buildLayout();
     void connectSignals();
+    /// One row for the add bar, or two in a narrow panel.
+    void arrangeAddBar();
+    /// Which optional columns fit the table (narrow windows hide transport, last event, rate and
+    /// retry, in that order; the details box shows them).
+    void fitOptionalColumns();
 
     void addFromInputs();
     void editCurrent();
@@ -87,6 +104,9 @@ private:
     void updateActions();
     void updateOptionsButton();
     void showOptions(bool open);
+    /// True when the options have room under the add bar; else they open in a dialog.
+    bool optionsFitInline() const;
+    void openOptionsDialog();
     void showAddError(const QString &message);
     QList<int> selectedRows() const;
     /// The single selected row, or the current row when nothing is selected; -1 otherwise.
@@ -104,6 +124,9 @@ private:
     QTableView *m_view;
     SourceDetails *m_details;
     QSplitter *m_split;
+    QGridLayout *m_addBar = nullptr;
+    bool m_compact = false;
+    QList<int> m_columnWidths; ///< per column, as fitColumns() set them (hidden sections report 0)
     SendBar *m_sendBar;
     QAction *m_editAction;
     QAction *m_renameAction;
