@@ -22,6 +22,9 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QProcess>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
 #include <QHeaderView>
@@ -51,6 +54,7 @@ private Q_SLOTS:
     void usableAt800x500();
     void tabMovesPaneByPane();
     void shortcutsListEveryAction();
+    void editedSourceReconnectsWithItsSettings();
 };
 
 void TestMainWindow::demoFillsLogAndChart()
@@ -89,6 +93,19 @@ void TestMainWindow::demoFillsLogAndChart()
     const QImage image(path);
     QVERIFY(!image.isNull());
     QVERIFY(image.width() >= 800 && image.height() >= 500);
+    keepScreenshot(window, QStringLiteral("window-default.png"));
+
+    // At the default size the add options open inline, under the add bar.
+    auto *options = window.sourcesPanel()->findChild<QToolButton *>(QStringLiteral("optionsButton"));
+    options->click();
+    QWidget *area = window.sourcesPanel()->findChild<QWidget *>(QStringLiteral("optionsArea"));
+    QTRY_VERIFY(area->isVisible());
+    QVERIFY(area->isAncestorOf(window.sourcesPanel()->optionsForm()));
+    QVERIFY(window.sourcesPanel()->findChild<QDialog *>(QStringLiteral("optionsDialog")) == nullptr);
+    QVERIFY(window.sourcesPanel()->view()->isVisible());
+    // The whole form fits: no scrolling at the default size.
+    QTRY_VERIFY(!static_cast<QScrollArea *>(area)->verticalScrollBar()->isVisible());
+    keepScreenshot(window, QStringLiteral("window-default-options.png"));
 }
 
 // The command-line path a user takes: livedash --demo --screenshot FILE exits 0 with a PNG written.
@@ -280,6 +297,42 @@ void TestMainWindow::shortcutsListEveryAction()
     QVERIFY(listed);
     keepScreenshot(*dialog, QStringLiteral("shortcuts-dialog.png"));
     dialog->close();
+}
+
+// A real SSE source of the demo, edited after adding: it reconnects with the new settings and
+// its events carry the new name from then on.
+void TestMainWindow::editedSourceReconnectsWithItsSettings()
+{
+    DemoServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    TransportRegistry registry;
+    registerBuiltinTransports(registry);
+    MainWindow window(&registry);
+    const QList<TransportConfig> configs = demoSourceConfigs(server);
+    QVERIFY(window.addSources({configs.first()}) == 1);
+    SourceListModel *model = window.sourceModel();
+    Transport *transport = model->transportAt(0);
+    QTRY_COMPARE_WITH_TIMEOUT(transport->state(), Transport::State::Open, 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(model->statsAt(0).received > 2, 10'000);
+
+    TransportConfig edited = model->configAt(0);
+    edited.sourceId = QStringLiteral("metrics");
+    edited.headers = {{"X-Trace", "on"}};
+    edited.idleTimeoutMs = 30'000;
+    QSignalSpy states(transport, &Transport::stateChanged);
+    QVERIFY(model->updateSource(0, edited));
+    QCOMPARE(model->transportAt(0), transport); // same transport id: reopened, not replaced
+    QTRY_COMPARE_WITH_TIMEOUT(transport->state(), Transport::State::Open, 10'000);
+    QVERIFY(!states.isEmpty());
+    QCOMPARE(transport->config().headers, edited.headers);
+    QCOMPARE(transport->config().idleTimeoutMs, 30'000);
+    QCOMPARE(transport->sourceId(), QStringLiteral("metrics"));
+    QCOMPARE(model->index(0, SourceListModel::NameColumn).data().toString(), QStringLiteral("metrics"));
+    // New log rows carry the new name.
+    const int rowsBefore = window.logModel()->rowCount();
+    QTRY_VERIFY_WITH_TIMEOUT(window.logModel()->rowCount() > rowsBefore + 2, 10'000);
+    const QModelIndex newest = window.logModel()->index(window.logModel()->rowCount() - 1, 0);
+    QCOMPARE(newest.data(EventLogModel::SourceIdRole).toString(), QStringLiteral("metrics"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -480,8 +480,8 @@ void SourcesPanel::showOptions(bool open)
     // Give the options what they need, at most half of the splitter; the details give way first.
     QList<int> sizes = m_split->sizes();
     const int total = std::max(1, sizes.value(0) + sizes.value(1) + sizes.value(2));
-    const int wanted = std::min(m_options->sizeHint().height() + 4, total / 2);
-    const int table = std::max(sizes.value(1), (total - wanted) / 2);
+    const int wanted = std::min(m_options->sizeHint().height() + 2 * m_optionsArea->frameWidth() + 12, total / 2);
+    const int table = (total - wanted) / 2;
     m_split->setSizes({wanted, table, std::max(0, total - wanted - table)});
     m_options->headerTable()->setFocus(Qt::TabFocusReason);
 }
