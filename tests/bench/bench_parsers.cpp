@@ -8,6 +8,7 @@
 // passes the exact bytes it serves to eventsource, so the MB/s figures are comparable).
 
 #include "body_decoder.h"
+#include "event_json.h"
 #include "json_validator.h"
 #include "line_framer.h"
 #include "sse_parser.h"
@@ -231,6 +232,7 @@ private Q_SLOTS:
     void sseParser();
     void sseParserPeerCorpus();
     void bodyDecoderSse();
+    void headlessPipeline();
     void lineFramer();
     void jsonValidator();
 
@@ -401,6 +403,46 @@ void BenchParsers::bodyDecoderSse()
     });
     QCOMPARE(events, m_peer.events);
     report("body_decoder", "peer, 64KiB", all.size(), seconds, events, "events");
+}
+
+void BenchParsers::headlessPipeline()
+{
+    // The in-memory part of `livedash --headless --transport sse > file`, per 64 KiB read: decode
+    // into StreamEvents, format each as its JSON line into the reused output buffer. The rest of
+    // the end-to-end time is Qt's network thread, the kernel and the write(2) per read.
+    const QByteArrayView all(m_peer.bytes);
+    const QString source = QStringLiteral("http://127.0.0.1:1/sse");
+    qsizetype events = 0;
+    qsizetype outputBytes = 0;
+    double formatOnly = 1e30;
+    const double seconds = bestOf([&] {
+        BodyDecoder decoder(BodyDecoder::Format::Sse);
+        EventJsonFormatter formatter;
+        quint64 seq = 0;
+        qint64 now = 1'795'000'000'000;
+        QList<StreamEvent> batch;
+        QByteArray out;
+        events = 0;
+        outputBytes = 0;
+        qint64 formatNs = 0;
+        QElapsedTimer timer;
+        for (qsizetype pos = 0; pos < all.size(); pos += ChunkBytes) {
+            const BodyDecoder::Context context{source, now++, &seq};
+            decoder.feed(all.sliced(pos, std::min(ChunkBytes, all.size() - pos)), context, batch);
+            timer.start();
+            qsizetype used = 0;
+            for (const StreamEvent &event : batch)
+                used = formatter.write(event, out, used);
+            formatNs += timer.nsecsElapsed();
+            outputBytes += used;
+            events += batch.size();
+            batch.clear();
+        }
+        formatOnly = std::min(formatOnly, double(formatNs) / 1e9);
+    });
+    QCOMPARE(events, m_peer.events);
+    report("decode+format", "peer, 64KiB", all.size(), seconds, events, "events");
+    report("format only", "JSON lines out", outputBytes, formatOnly, events, "events");
 }
 
 QTEST_GUILESS_MAIN(BenchParsers)

@@ -119,32 +119,19 @@ inline int sequenceLength(const unsigned char *p, const unsigned char *end)
     return length;
 }
 
-/// Handles the non-ASCII byte at `p` that the scan stopped at. Returns false on invalid UTF-8.
-bool escapeNonAscii(const unsigned char *&p, const unsigned char *end, char *&o)
+/// Writes the non-ASCII character at `p` (a valid sequence of `length` bytes): C1 controls as
+/// `\u00XX`, everything else as it is. Returns the new output position.
+inline char *putNonAscii(const unsigned char *p, int length, char *o)
 {
-    const unsigned char c = *p;
-    const int length = sequenceLength(p, end);
-    if (length == 0)
-        return false;
-    if (length == 2 && c == 0xC2 && p[1] <= 0x9F) {
-        o = putUnicodeEscape(o, p[1]); // C1 control U+0080..U+009F
-    } else {
-        std::memcpy(o, p, size_t(length));
-        o += length;
-    }
-    p += length;
-    return true;
-}
-
-/// Handles the byte at `p` that the scan stopped at. Returns false on invalid UTF-8.
-inline bool escapeSpecial(const unsigned char *&p, const unsigned char *end, char *&o)
-{
-    if (*p < 0x80) {
-        o = putAsciiEscape(o, *p);
-        ++p;
-        return true;
-    }
-    return escapeNonAscii(p, end, o);
+    if (length == 2 && p[0] == 0xC2 && p[1] <= 0x9F)
+        return putUnicodeEscape(o, p[1]); // C1 control U+0080..U+009F
+    o[0] = char(p[0]);
+    o[1] = char(p[1]);
+    if (length > 2)
+        o[2] = char(p[2]);
+    if (length > 3)
+        o[3] = char(p[3]);
+    return o + length;
 }
 
 inline bool isPlain(unsigned char c)
@@ -154,9 +141,13 @@ inline bool isPlain(unsigned char c)
 
 /// Writes the escaped contents of [s, s + n) (no quotes) at buf[pos...], growing buf as needed,
 /// and advances pos. Returns false, with pos unspecified, when the text is not valid UTF-8.
+///
+/// 16 bytes at a time: one compare finds every byte that is not plain printable ASCII, the block
+/// is stored as it is, and the scan resumes after the first such byte once it is handled (JSON
+/// payloads carry many quotes, so that path stays branch-light: a table store for ASCII).
 bool escapeInto(const char *s, qsizetype n, QByteArray &buf, qsizetype &pos)
 {
-    auto p = reinterpret_cast<const unsigned char *>(s);
+    const auto *p = reinterpret_cast<const unsigned char *>(s);
     const auto *const end = p + n;
     while (p < end) {
         const qsizetype window = std::min<qsizetype>(end - p, Window);
@@ -185,17 +176,34 @@ bool escapeInto(const char *s, qsizetype n, QByteArray &buf, qsizetype &pos)
             const int plain = __builtin_ctz(mask);
             p += plain;
             o += plain;
-            if (!escapeSpecial(p, end, o))
+            const unsigned char c = *p;
+            if (c < 0x80) {
+                o = putAsciiEscape(o, c);
+                ++p;
+                continue;
+            }
+            const int length = sequenceLength(p, end);
+            if (length == 0)
                 return false;
+            o = putNonAscii(p, length, o);
+            p += length;
         }
 #endif
         while (p < stop) {
-            if (isPlain(*p)) {
-                *o++ = char(*p++);
-                continue;
+            const unsigned char c = *p;
+            if (isPlain(c)) {
+                *o++ = char(c);
+                ++p;
+            } else if (c < 0x80) {
+                o = putAsciiEscape(o, c);
+                ++p;
+            } else {
+                const int length = sequenceLength(p, end);
+                if (length == 0)
+                    return false;
+                o = putNonAscii(p, length, o);
+                p += length;
             }
-            if (!escapeSpecial(p, end, o))
-                return false;
         }
         pos += o - base;
     }
