@@ -18,6 +18,7 @@
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSet>
@@ -230,6 +231,7 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *add = file->addAction(tr("&Add source…"), m_sourcesPanel, [this] {
         m_sourcesPanel->setFocus(Qt::ShortcutFocusReason);
+        m_sourcesPanel->urlEdit()->selectAll(); // typing replaces what was there
     });
     add->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     file->addAction(tr("Save &screenshot…"), this, &MainWindow::saveScreenshotInteractively);
