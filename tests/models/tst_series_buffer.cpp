@@ -1,4 +1,5 @@
 #include "series_buffer.h"
+#include "tiered_series.h"
 
 #include <QDateTime>
 #include <QSignalSpy>
@@ -116,22 +117,104 @@ private Q_SLOTS:
         QVERIFY(buffer.isKnown(key("/k1", QStringLiteral("other"))));
     }
 
-    void capsPointsPerSeries()
+    // The old point cap shortened a 60 s window to 200 ms at 100,000 samples/s. Now the whole
+    // window is there, decimated to a bounded number of points, spikes included.
+    void highRateKeepsTheWholeWindow()
     {
-        SeriesBuffer buffer;
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        QList<StreamEvent> batch;
-        const int count = SeriesBuffer::MaxPointsPerSeries + 500;
-        for (int i = 0; i < count; ++i)
-            batch.append(jsonEvent("{\"v\":" + QByteArray::number(i) + "}", now - count + i));
-        buffer.append(batch);
-        const QList<QPointF> points = buffer.points(key("/v"));
-        QCOMPARE(points.size(), SeriesBuffer::MaxPointsPerSeries);
-        QCOMPARE(points.last().y(), double(count - 1));
-        QCOMPARE(points.first().y(), 500.0);
+        TieredSeries series;
+        const qint64 start = 1'700'000'000'000;
+        constexpr int Seconds = 60;
+        constexpr int PerMs = 20;
+        for (qint64 ms = 0; ms < Seconds * 1'000; ++ms)
+            for (int i = 0; i < PerMs; ++i)
+                series.add(start + ms, double((ms * PerMs + i) % 1'000) + (ms == 30'000 && i == 7 ? 1e6 : 0));
+        QCOMPARE(series.sampleCount(), quint64(Seconds) * 1'000 * PerMs);
+        const qint64 now = start + Seconds * 1'000;
+        QList<QPointF> out;
+        series.decimate(now - Seconds * 1'000, now, 1'000, out);
+        QVERIFY2(out.size() <= 2 * 1'000 + 4, qPrintable(QString::number(out.size())));
+        QVERIFY(out.size() > 1'000);
+        QVERIFY2(out.first().x() <= double(start + 60), qPrintable(QString::number(out.first().x() - start)));
+        QCOMPARE(out.last().x(), double(now - 1));
+        double high = 0;
+        for (const QPointF &p : std::as_const(out))
+            high = std::max(high, p.y());
+        QCOMPARE(high, 1e6 + 7); // the one spike survives decimation
+        for (qsizetype i = 1; i < out.size(); ++i)
+            QVERIFY(out.at(i - 1).x() <= out.at(i).x());
+        // A 10 s window still reads the exact 1 ms tier; a day-long one a coarse tier.
+        QCOMPARE(series.tierFor(now - 10'000, 6.7), 0); // 10 s over 1,500 px
+        QVERIFY(series.tierFor(now - 60'000, 60.0) >= 1); // tier 0 no longer reaches back a minute
+        QVERIFY(!series.tierCovers(0, now - 60'000));
+        QVERIFY(series.tierCovers(1, now - 60'000));
     }
 
-    void prunesToWindow()
+    void coarseTiersIncludeTheNewestSample()
+    {
+        // The newest millisecond is folded into the coarse tiers only when the next one starts;
+        // reading a coarse tier must still end at the newest sample.
+        TieredSeries series;
+        const qint64 start = 1'000'000;
+        for (int i = 0; i < 40'000; ++i)
+            series.add(start + i, double(i % 100));
+        series.add(start + 600'000, 12'345); // ten minutes later
+        QVERIFY(!series.tierCovers(0, start));
+        QList<QPointF> out;
+        series.decimate(start, start + 600'000, 100, out);
+        QVERIFY(series.tierFor(start, 6'000) > 0);
+        QCOMPARE(out.last(), QPointF(double(start + 600'000), 12'345));
+        QCOMPARE(series.valueAt(start + 700'000), std::optional<QPointF>(QPointF(double(start + 600'000), 12'345)));
+        QCOMPARE(series.valueAt(start + 39'999)->y(), 99.0);
+        QCOMPARE(series.samples(start).last(), QPointF(double(start + 600'000), 12'345));
+        QCOMPARE(series.firstMs(), start);
+        double high = 0;
+        for (const QPointF &p : std::as_const(out))
+            if (p.x() < double(start + 100'000))
+                high = std::max(high, p.y());
+        QCOMPARE(high, 99.0); // min/max survive the folding
+    }
+
+    void decimationIsExactWhenColumnsSuffice()
+    {
+        TieredSeries series;
+        QList<QPointF> expected;
+        for (int i = 0; i < 50; ++i) {
+            series.add(1'000 + i * 20, double(i % 7));
+            expected.append(QPointF(1'000 + i * 20, double(i % 7)));
+        }
+        QList<QPointF> out;
+        series.decimate(1'000, 1'000 + 49 * 20, 2'000, out); // far more columns than points
+        QCOMPARE(out, expected);
+        QCOMPARE(series.samples(0), expected);
+
+        // A window in the middle: the nearest point outside each end comes along so the line
+        // reaches both plot edges.
+        out.clear();
+        series.decimate(1'105, 1'195, 100, out);
+        QCOMPARE(out.first(), QPointF(1'100, double(5 % 7)));
+        QCOMPARE(out.last(), QPointF(1'200, double(10 % 7)));
+        QCOMPARE(out.size(), 2 + 4); // 1120 1140 1160 1180 inside
+
+        QCOMPARE(series.valueAt(1'139), std::optional<QPointF>(QPointF(1'120, 6)));
+        QCOMPARE(series.valueAt(1'140), std::optional<QPointF>(QPointF(1'140, 0)));
+        QVERIFY(!series.valueAt(999).has_value());
+        QCOMPARE(series.last(), std::optional<QPointF>(QPointF(1'980, double(49 % 7))));
+        QCOMPARE(series.firstMs(), 1'000);
+    }
+
+    void clockSteppingBackStaysOrdered()
+    {
+        TieredSeries series;
+        series.add(5'000, 1);
+        series.add(4'000, 2); // taken as simultaneous with the newest
+        series.add(5'010, 3);
+        const QList<QPointF> points = series.samples(0);
+        for (qsizetype i = 1; i < points.size(); ++i)
+            QVERIFY(points.at(i - 1).x() <= points.at(i).x());
+        QCOMPARE(series.last(), std::optional<QPointF>(QPointF(5'010, 3)));
+    }
+
+    void windowSelectsWithoutForgetting()
     {
         SeriesBuffer buffer;
         buffer.setWindowMs(2'000);
@@ -145,8 +228,52 @@ private Q_SLOTS:
         QCOMPARE(updated.size(), 1);
         QCOMPARE(buffer.points(key("/v")), QList<QPointF>({QPointF(double(now - 100), 3)}));
 
+        // Widening the window shows the older samples again: the window never prunes.
+        buffer.setWindowMs(SeriesBuffer::AllWindow);
+        QCOMPARE(buffer.windowMs(), SeriesBuffer::AllWindow);
+        QCOMPARE(buffer.points(key("/v")).size(), 3);
+        QCOMPARE(buffer.earliestSelectedMs(), now - 10'000);
+        const auto [from, to] = buffer.windowRange(now);
+        QCOMPARE(from, now - 10'000);
+        QCOMPARE(to, now);
+        QCOMPARE(buffer.decimated(key("/v"), now - 6'000, now, 600).size(), 3); // 10 s ago is the edge point
+        QCOMPARE(buffer.valueAt(key("/v"), now - 4'000)->y(), 2.0);
+        QCOMPARE(buffer.lastValue(key("/v"))->y(), 3.0);
+        QTRY_COMPARE(updated.size(), 2); // the window change is a change of the selected series
+
         buffer.setWindowMs(100); // clamped to the 1 s minimum
         QCOMPARE(buffer.windowMs(), 1'000);
+    }
+
+    void removeSourceForgetsItsFields()
+    {
+        SeriesBuffer buffer;
+        const QString other = QStringLiteral("http://other/x");
+        buffer.append({jsonEvent(R"({"a":1,"b":2})"), jsonEvent(R"({"c":3})", 0, StreamEvent::Kind::Data, other),
+                       jsonEvent(R"({"a":4})")});
+        buffer.setSelected(key("/a"), true);
+        buffer.setSelected(key("/c", other), true);
+        buffer.flushNow();
+        QSignalSpy removed(&buffer, &SeriesBuffer::fieldsRemoved);
+        QSignalSpy updated(&buffer, &SeriesBuffer::seriesUpdated);
+
+        buffer.removeSource(Source);
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(pointers(removed.at(0).at(0).value<QList<SeriesKey>>()), QStringList({QStringLiteral("/a"), QStringLiteral("/b")}));
+        QCOMPARE(buffer.knownFields(), QList<SeriesKey>({key("/c", other)}));
+        QVERIFY(!buffer.isKnown(key("/a")));
+        QCOMPARE(buffer.selectedFields(), QList<SeriesKey>({key("/c", other)}));
+        QCOMPARE(buffer.points(key("/c", other)).value(0).y(), 3.0);
+        QTRY_COMPARE(updated.size(), 1); // a selected series went away
+
+        // The remaining source keeps collecting into the right series; the removed one starts over.
+        buffer.append({jsonEvent(R"({"c":5})", 0, StreamEvent::Kind::Data, other), jsonEvent(R"({"a":9})")});
+        QCOMPARE(buffer.lastValue(key("/c", other))->y(), 5.0);
+        QCOMPARE(buffer.points(key("/a")), QList<QPointF>({buffer.lastValue(key("/a")).value()}));
+        QCOMPARE(buffer.lastValue(key("/a"))->y(), 9.0);
+
+        buffer.removeSource(QStringLiteral("unknown"));
+        QCOMPARE(removed.size(), 1);
     }
 
     void seriesUpdatedIsCoalesced()
@@ -170,7 +297,9 @@ private Q_SLOTS:
         QTRY_COMPARE(updated.size(), 1);
         QVERIFY(!updated.wait(SeriesBuffer::FlushIntervalMs * 3));
         QCOMPARE(updated.size(), 1);
-        QCOMPARE(buffer.points(key("/sel")).size(), 201);
+        // 200 samples in (about) one millisecond: one bucket, first/min/max/last kept.
+        QCOMPARE(buffer.lastValue(key("/sel"))->y(), 199.0);
+        QVERIFY(buffer.points(key("/sel")).size() >= 3);
 
         buffer.setSelected(key("/sel"), false);
         QTRY_COMPARE(updated.size(), 2);

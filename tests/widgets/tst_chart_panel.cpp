@@ -1,7 +1,14 @@
+#include "chart_legend.h"
 #include "chart_panel.h"
+#include "chart_view.h"
 #include "series_buffer.h"
 
+#include <QAction>
 #include <QChart>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QTemporaryDir>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QLineSeries>
@@ -117,8 +124,7 @@ private Q_SLOTS:
         e.payload = R"({"v":{"a":3117,"b":3250}})";
         buffer.append({e});
         buffer.flushNow();
-        auto *axis = qobject_cast<QValueAxis *>(panel.chart()->axes(Qt::Vertical).value(0));
-        QVERIFY(axis);
+        QValueAxis *axis = panel.leftAxis();
         QTRY_VERIFY(axis->max() >= 3250);
         QVERIFY(axis->min() >= 0);
         QVERIFY(axis->min() <= 3117);
@@ -143,14 +149,13 @@ private Q_SLOTS:
         for (const SeriesKey &k : buffer.selectedFields()) {
             QVERIFY(panel.seriesFor(k));
             QCOMPARE(panel.seriesFor(k)->count(), buffer.points(k).size());
-            QCOMPARE(panel.seriesFor(k)->points(), buffer.points(k));
+            QCOMPARE(panel.seriesFor(k)->points(), buffer.points(k)); // 30 points: nothing to decimate
         }
         QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 30);
 
         // The y axis fits the visible values (auto-selected /cpu/user 10..20 and /cpu/sys 2) with
         // padding, on nice numbers, from 0 because nothing is negative; x spans the window up to now.
-        auto *y = qobject_cast<QValueAxis *>(panel.chart()->axes(Qt::Vertical).value(0));
-        QVERIFY(y);
+        QValueAxis *y = panel.leftAxis();
         QCOMPARE(y->min(), 0.0);
         QVERIFY2(y->max() >= 20.0 && y->max() <= 30.0, qPrintable(QString::number(y->max())));
         auto *x = qobject_cast<QDateTimeAxis *>(panel.chart()->axes(Qt::Horizontal).value(0));
@@ -177,18 +182,19 @@ private Q_SLOTS:
     {
         SeriesBuffer buffer;
         ChartPanel panel(&buffer);
-        buffer.append({metrics(0)});
+        const qint64 t0 = QDateTime::currentMSecsSinceEpoch() - 300;
+        buffer.append({metrics(0, t0)});
         QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 1);
         auto *x = qobject_cast<QDateTimeAxis *>(panel.chart()->axes(Qt::Horizontal).value(0));
 
-        auto *pause = panel.findChild<QToolButton *>();
+        auto *pause = panel.findChild<QToolButton *>(QStringLiteral("pauseButton"));
         QVERIFY(pause);
         pause->click();
         QVERIFY(panel.isPaused());
         const QDateTime frozenMax = x->max();
 
         QSignalSpy updated(&buffer, &SeriesBuffer::seriesUpdated);
-        buffer.append({metrics(1), metrics(2)});
+        buffer.append({metrics(1, t0 + 100), metrics(2, t0 + 200)});
         QVERIFY(updated.wait()); // data is still collected...
         QCOMPARE(buffer.points(key("/cpu/user")).size(), 3);
         QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 1); // ...but the view is frozen
@@ -199,6 +205,323 @@ private Q_SLOTS:
         QVERIFY(!panel.isPaused());
         QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 3);
         QVERIFY(x->max() > frozenMax);
+    }
+
+    void coloursAreDistinctAndLegendWraps()
+    {
+        SeriesBuffer buffer;
+        ChartPanel panel(&buffer);
+        panel.resize(520, 400);
+        StreamEvent e = metrics(0);
+        e.payload = R"({"a_rather_long_field_name_one":1,"a_rather_long_field_name_two":2,)"
+                    R"("a_rather_long_field_name_three":3,"a_rather_long_field_name_four":4,)"
+                    R"("a_rather_long_field_name_five":5,"a_rather_long_field_name_six":6,)"
+                    R"("a_rather_long_field_name_seven":7,"a_rather_long_field_name_eight":8})";
+        buffer.append({e});
+        for (const SeriesKey &k : buffer.knownFields())
+            buffer.setSelected(k, true);
+        buffer.flushNow();
+        QTRY_COMPARE(panel.chart()->series().size(), 8);
+
+        QSet<QRgb> colours;
+        for (const SeriesKey &k : buffer.selectedFields())
+            colours.insert(panel.seriesFor(k)->pen().color().rgb());
+        QCOMPARE(colours.size(), 8);
+
+        ChartLegend *legend = panel.legend();
+        QCOMPARE(legend->entries().size(), 8);
+        QSet<QRgb> legendColours;
+        for (const ChartLegend::Entry &entry : legend->entries()) {
+            legendColours.insert(entry.color.rgb());
+            QVERIFY(entry.name.startsWith(QStringLiteral("/a_rather_long_field_name_"))); // never elided
+            QVERIFY(entry.toolTip.contains(Source));
+        }
+        QCOMPARE(legendColours, colours);
+        const int oneRow = legend->fontMetrics().height() + 4;
+        QVERIFY2(legend->heightForWidth(400) >= 3 * oneRow, qPrintable(QString::number(legend->heightForWidth(400))));
+        QVERIFY(legend->heightForWidth(4'000) < 2 * oneRow + 10);
+
+        // The chooser shows each selected field's colour.
+        QStandardItem *first = panel.fieldModel()->item(0)->child(0);
+        QVERIFY(!first->icon().isNull());
+        first->setCheckState(Qt::Unchecked);
+        QVERIFY(first->icon().isNull());
+        // A newly selected line takes the freed colour, not one in use.
+        first->setCheckState(Qt::Checked);
+        QSet<QRgb> again;
+        for (const SeriesKey &k : buffer.selectedFields())
+            again.insert(panel.seriesFor(k)->pen().color().rgb());
+        QCOMPARE(again.size(), 8);
+    }
+
+    void smallSeriesGoOnTheRightAxis()
+    {
+        SeriesBuffer buffer;
+        ChartPanel panel(&buffer);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QList<StreamEvent> batch;
+        for (int i = 0; i < 20; ++i) {
+            StreamEvent e = metrics(0, now - 10'000 + i * 500);
+            e.payload = R"({"rps":)" + QByteArray::number(1'000 + i * 10) + R"(,"load":)"
+                + QByteArray::number(0.5 + i * 0.01) + R"(,"qps":)" + QByteArray::number(800 + i) + "}";
+            batch.append(e);
+        }
+        buffer.append(batch);
+        for (const SeriesKey &k : buffer.knownFields())
+            buffer.setSelected(k, true);
+        buffer.flushNow();
+        QTRY_COMPARE(panel.chart()->series().size(), 3);
+        QVERIFY(!panel.isOnRightAxis(key("/rps")));
+        QVERIFY(!panel.isOnRightAxis(key("/qps")));
+        QVERIFY(panel.isOnRightAxis(key("/load")));
+        QVERIFY(panel.rightAxis()->isVisible());
+        QVERIFY(panel.rightAxis()->max() >= 0.69 && panel.rightAxis()->max() < 1.5);
+        QVERIFY(panel.leftAxis()->max() >= 1'190);
+        QVERIFY(panel.legend()->entries().at(1).rightAxis);
+        QVERIFY(ChartLegend::entryText(panel.legend()->entries().at(1)).endsWith(QStringLiteral("(right)")));
+
+        auto *scale = panel.findChild<QComboBox *>(QStringLiteral("chartScaleBox"));
+        QVERIFY(scale);
+        panel.setScaleMode(ChartPanel::ScaleMode::Shared);
+        QVERIFY(!panel.isOnRightAxis(key("/load")));
+        QVERIFY(!panel.rightAxis()->isVisible());
+        QCOMPARE(scale->currentData().toInt(), int(ChartPanel::ScaleMode::Shared));
+
+        panel.setScaleMode(ChartPanel::ScaleMode::Normalised);
+        QCOMPARE(panel.leftAxis()->min(), -5.0);
+        QCOMPARE(panel.leftAxis()->max(), 105.0);
+        for (const SeriesKey &k : buffer.selectedFields()) {
+            double low = 1e9, high = -1e9;
+            for (const QPointF &p : panel.seriesFor(k)->points()) {
+                low = std::min(low, p.y());
+                high = std::max(high, p.y());
+            }
+            QCOMPARE(low, 0.0);
+            QCOMPARE(high, 100.0);
+        }
+        // The readout still tells real values.
+        QVERIFY2(panel.readoutText(now).contains(QStringLiteral("/load: 0.69")), qPrintable(panel.readoutText(now)));
+    }
+
+    void wholeWindowAtHighRate()
+    {
+        SeriesBuffer buffer;
+        ChartPanel panel(&buffer);
+        panel.resize(900, 400);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setWindowMs(10'000);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QList<StreamEvent> batch;
+        for (int i = 0; i < 40'000; ++i) // 4,000 events/s for 10 s
+            batch.append(metrics(i, now - 10'000 + i / 4));
+        buffer.append(batch);
+        buffer.flushNow();
+        const QList<QPointF> points = panel.seriesFor(key("/cpu/user"))->points();
+        const int columns = int(panel.chart()->plotArea().width());
+        QVERIFY(columns > 300);
+        QVERIFY2(points.size() <= 2 * columns + 4, qPrintable(QString::number(points.size())));
+        const auto [shownFrom, shownTo] = panel.shownRange();
+        QVERIFY2(points.first().x() <= double(shownFrom), qPrintable(QString::number(points.first().x() - shownFrom)));
+        QVERIFY(points.last().x() >= double(now - 10));
+        QCOMPARE(shownTo - shownFrom, 10'000);
+    }
+
+    void windowChoices()
+    {
+        SeriesBuffer buffer;
+        ChartPanel panel(&buffer);
+        auto *box = panel.findChild<QComboBox *>(QStringLiteral("chartWindowBox"));
+        QVERIFY(box);
+        QStringList labels;
+        for (int i = 0; i < box->count(); ++i)
+            labels << box->itemText(i);
+        QCOMPARE(labels, QStringList({QStringLiteral("10 s"), QStringLiteral("30 s"), QStringLiteral("1 min"),
+                                      QStringLiteral("5 min"), QStringLiteral("10 min"), QStringLiteral("All")}));
+        QCOMPARE(box->currentText(), QStringLiteral("1 min"));
+
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        buffer.append({metrics(0, now - 3 * 3'600'000), metrics(1, now - 1'000)});
+        buffer.flushNow();
+        box->setCurrentIndex(box->findText(QStringLiteral("All")));
+        Q_EMIT box->activated(box->currentIndex());
+        QCOMPARE(buffer.windowMs(), SeriesBuffer::AllWindow);
+        QTRY_COMPARE(panel.shownRange().first, now - 3 * 3'600'000);
+        QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 2);
+        box->setCurrentIndex(0);
+        Q_EMIT box->activated(0);
+        QCOMPARE(buffer.windowMs(), 10'000);
+        QTRY_COMPARE(panel.seriesFor(key("/cpu/user"))->count(), 2); // the old point stays as the left edge
+        QCOMPARE(panel.shownRange().second - panel.shownRange().first, 10'000);
+    }
+
+    void zoomPanAndReset()
+    {
+        SeriesBuffer buffer;
+        ChartPanel panel(&buffer);
+        panel.resize(900, 420);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QList<StreamEvent> batch;
+        for (int i = 0; i < 60; ++i)
+            batch.append(metrics(i, now - 60'000 + i * 1'000));
+        buffer.append(batch);
+        buffer.flushNow();
+        QVERIFY(panel.isLive());
+        const auto [from, to] = panel.shownRange();
+        QCOMPARE(to - from, 60'000);
+
+        panel.zoomTime(0.5, to - 10'000);
+        QVERIFY(!panel.isLive());
+        auto [zf, zt] = panel.shownRange();
+        QCOMPARE(zt - zf, 30'000);
+        QCOMPARE(zt, to - 5'000);
+        QVERIFY(panel.seriesFor(key("/cpu/user"))->count() < 40);
+        panel.panTime(-2'000);
+        QCOMPARE(panel.shownRange().first, zf - 2'000);
+
+        // The mouse does the same: a wheel notch zooms in around the pointer, a drag pans.
+        ChartView *view = panel.chartView();
+        const QPointF centre = panel.chart()->plotArea().center();
+        const QPoint viewportPos = view->mapFromScene(panel.chart()->mapToScene(centre));
+        const qint64 spanBefore = panel.shownRange().second - panel.shownRange().first;
+        QWheelEvent wheel(viewportPos, view->viewport()->mapToGlobal(viewportPos), QPoint(), QPoint(0, 120),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(view->viewport(), &wheel);
+        const qint64 spanAfter = panel.shownRange().second - panel.shownRange().first;
+        QCOMPARE(spanAfter, qint64(std::llround(double(spanBefore) * ChartView::WheelStepFactor)));
+        const qint64 fromBeforeDrag = panel.shownRange().first;
+        QTest::mousePress(view->viewport(), Qt::LeftButton, {}, viewportPos);
+        QTest::mouseMove(view->viewport(), viewportPos + QPoint(100, 0));
+        QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, viewportPos + QPoint(100, 0));
+        QVERIFY(panel.shownRange().first < fromBeforeDrag); // content followed the mouse right: earlier times
+
+        // Shift+wheel zooms the values; the automatic range comes back with reset.
+        const double rangeBefore = panel.leftAxis()->max() - panel.leftAxis()->min();
+        QWheelEvent shiftWheel(viewportPos, view->viewport()->mapToGlobal(viewportPos), QPoint(), QPoint(0, 120),
+                               Qt::NoButton, Qt::ShiftModifier, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(view->viewport(), &shiftWheel);
+        QVERIFY(panel.leftAxis()->max() - panel.leftAxis()->min() < rangeBefore);
+
+        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, viewportPos);
+        QVERIFY(panel.isLive());
+        QCOMPARE(panel.shownRange().second - panel.shownRange().first, 60'000);
+        QVERIFY(qAbs(panel.shownRange().second - QDateTime::currentMSecsSinceEpoch()) < 2'000);
+        QCOMPARE(panel.leftAxis()->max() - panel.leftAxis()->min(), rangeBefore);
+    }
+
+    void crosshairShowsValuesUnderTheMouse()
+    {
+        SeriesBuffer buffer;
+        ChartPanel panel(&buffer);
+        panel.resize(900, 420);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QList<StreamEvent> batch;
+        for (int i = 0; i < 60; ++i)
+            batch.append(metrics(i, now - 60'000 + i * 1'000));
+        buffer.append(batch);
+        buffer.flushNow();
+        panel.setPaused(true); // a fixed range makes the time under the pointer exact
+
+        ChartView *view = panel.chartView();
+        const QRectF plot = panel.chart()->plotArea();
+        const QPointF at(plot.left() + plot.width() * 0.5, plot.center().y());
+        const QPoint viewportPos = view->mapFromScene(panel.chart()->mapToScene(at));
+        QMouseEvent move(QEvent::MouseMove, viewportPos, view->viewport()->mapToGlobal(viewportPos), Qt::NoButton,
+                         Qt::NoButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(view->viewport(), &move);
+        QVERIFY(panel.isCrosshairVisible());
+        auto *readout = panel.findChild<QLabel *>(QStringLiteral("chartReadout"));
+        QVERIFY(readout && readout->isVisible());
+        QVERIFY(readout->text().contains(QStringLiteral("/cpu/user")));
+
+        const auto [from, to] = panel.shownRange();
+        const qint64 t = from + (to - from) / 2;
+        const QString text = panel.readoutText(t);
+        const int i = int((t - (now - 60'000)) / 1'000); // the sample at or before t
+        QVERIFY2(text.contains(QStringLiteral("/cpu/user: %1").arg(10 + i % 11)), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("/cpu/sys: 2")));
+        panel.hideCrosshair();
+        QVERIFY(!panel.isCrosshairVisible());
+    }
+
+    void exportsPngAndCsv()
+    {
+        SeriesBuffer buffer;
+        ChartPanel panel(&buffer);
+        panel.resize(800, 400);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        buffer.append({metrics(1, now - 2'000), metrics(2, now - 1'000)});
+        buffer.flushNow();
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(panel.exportPng(dir.filePath(QStringLiteral("c.png")), &error), qPrintable(error));
+        QImage image(dir.filePath(QStringLiteral("c.png")));
+        QVERIFY(!image.isNull() && image.width() > 300);
+
+        QVERIFY2(panel.exportCsv(dir.filePath(QStringLiteral("c.csv")), &error), qPrintable(error));
+        QFile csv(dir.filePath(QStringLiteral("c.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().split('\n');
+        QCOMPARE(lines.at(0), QByteArray("time,epoch_ms,source,field,value"));
+        QCOMPARE(lines.size(), 1 + 4 + 1); // 2 series x 2 points, trailing newline
+        const QByteArray expected = QDateTime::fromMSecsSinceEpoch(now - 2'000, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1()
+            + ',' + QByteArray::number(now - 2'000) + ",ws://metrics.local/feed,/cpu/user,11";
+        QCOMPARE(lines.at(1), expected);
+        QVERIFY(!panel.exportCsv(dir.filePath(QStringLiteral("no/such/dir/c.csv")), &error));
+        QVERIFY(!error.isEmpty());
+    }
+
+    void removedSourceLeavesTheChart()
+    {
+        SeriesBuffer buffer;
+        ChartPanel panel(&buffer);
+        StreamEvent other = metrics(0);
+        other.source = QStringLiteral("http://other.local/m");
+        buffer.append({metrics(0), other});
+        buffer.setSelected(SeriesKey{other.source, QStringLiteral("/mem")}, true);
+        buffer.flushNow();
+        QTRY_COMPARE(panel.chart()->series().size(), 3);
+        QCOMPARE(panel.fieldModel()->rowCount(), 2);
+
+        buffer.removeSource(Source);
+        QCOMPARE(panel.fieldModel()->rowCount(), 1);
+        QCOMPARE(panel.fieldModel()->item(0)->text(), QStringLiteral("other.local/m"));
+        QCOMPARE(panel.chart()->series().size(), 1);
+        QVERIFY(!panel.seriesFor(key("/cpu/user")));
+        QCOMPARE(panel.legend()->entries().size(), 1);
+        buffer.removeSource(other.source);
+        QVERIFY(panel.isShowingEmptyState());
+        QCOMPARE(panel.chart()->series().size(), 0);
+    }
+
+    void shortcutsAreWindowActions()
+    {
+        SeriesBuffer buffer;
+        ChartPanel panel(&buffer);
+        QAction *pause = panel.pauseAction();
+        QCOMPARE(pause->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_P));
+        QCOMPARE(pause->shortcutContext(), Qt::WindowShortcut);
+        QVERIFY(!pause->text().isEmpty());
+        QVERIFY(panel.actions().contains(pause));
+        QCOMPARE(panel.resetZoomAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_0));
+        QVERIFY(panel.actions().contains(panel.resetZoomAction()));
+
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        buffer.append({metrics(0)});
+        QTest::keyClick(&panel, Qt::Key_P, Qt::ControlModifier);
+        QVERIFY(panel.isPaused());
+        panel.chartView()->setFocus();
+        QTest::keyClick(panel.chartView(), Qt::Key_Space);
+        QVERIFY(!panel.isPaused());
+        QTest::keyClick(panel.chartView(), Qt::Key_Space);
+        QVERIFY(panel.isPaused());
     }
 
     void clearResetsChooser()

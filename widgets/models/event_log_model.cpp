@@ -28,28 +28,41 @@ const QString SentArrow = QStringLiteral("\u2192 ");     // →
 const QString ReceivedArrow = QStringLiteral("\u2190 "); // ←
 
 /// `text` on one line: CRLF, LF and CR become ⏎, tabs become spaces, other C0 controls are
-/// dropped; at most `maxChars` characters (then "…").
+/// dropped, NUL shows as ␀; at most `maxChars` characters (then "…"). Runs of ordinary characters
+/// are appended at once (this runs for every row the filter looks at).
 QString oneLine(QStringView text, qsizetype maxChars)
 {
     QString out;
     out.reserve(std::min(text.size(), maxChars) + 1);
-    for (qsizetype i = 0; i < text.size(); ++i) {
+    const qsizetype n = text.size();
+    qsizetype i = 0;
+    while (i < n) {
         if (out.size() >= maxChars) {
             out += Ellipsis;
             break;
         }
-        const QChar c = text.at(i);
+        const qsizetype limit = std::min(n, i + (maxChars - out.size()));
+        qsizetype j = i;
+        while (j < limit && text[j].unicode() >= 0x20)
+            ++j;
+        if (j > i) {
+            out.append(text.sliced(i, j - i));
+            i = j;
+            continue;
+        }
+        const QChar c = text[i];
         if (c == QLatin1Char('\r')) {
-            if (i + 1 < text.size() && text.at(i + 1) == QLatin1Char('\n'))
+            if (i + 1 < n && text[i + 1] == QLatin1Char('\n'))
                 ++i;
             out += LineBreakMark;
         } else if (c == QLatin1Char('\n')) {
             out += LineBreakMark;
         } else if (c == QLatin1Char('\t')) {
             out += QLatin1Char(' ');
-        } else if (c.unicode() >= 0x20 || c.unicode() == 0) {
-            out += c.unicode() == 0 ? QChar(0x2400) : c;
+        } else if (c.unicode() == 0) {
+            out += QChar(0x2400);
         }
+        ++i;
     }
     return out;
 }
@@ -142,7 +155,6 @@ void EventLogModel::append(const QList<StreamEvent> &events)
 {
     if (events.isEmpty())
         return;
-    m_pending.reserve(m_pending.size() + size_t(events.size()));
     for (const StreamEvent &event : events) {
         const quint32 slot = slotFor(event.source);
         SourceSlot &s = m_slots[slot];

@@ -73,7 +73,10 @@ public:
 
     static constexpr int DefaultCapacity = 100'000;
     static constexpr int FlushIntervalMs = 50;
-    static constexpr int MaxDisplayChars = 2'000;
+    /// A table cell shows at most this much (a 4K-wide data column holds about 450 characters);
+    /// the tooltip and the detail view have the rest. Laying out longer cell texts only to elide
+    /// them was the log pane's largest painting cost under load.
+    static constexpr int MaxDisplayChars = 512;
     static constexpr int MaxToolTipChars = 10'000;
     static constexpr int HexPreviewBytes = 48;
     static constexpr int MaxRemovalRuns = 64;

@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <string>
 
 struct SeriesBuffer::JsonParser
 {
@@ -26,9 +27,16 @@ bool looksLikeJson(const QByteArray &payload)
 }
 
 /// Appends `key` to `pointer` as one RFC 6901 reference token ("~" → "~0", "/" → "~1").
-void appendToken(QByteArray &pointer, std::string_view key)
+void appendToken(std::string &pointer, std::string_view key)
 {
     pointer += '/';
+    bool plain = true;
+    for (const char c : key)
+        plain &= c != '~' && c != '/';
+    if (plain) {
+        pointer += key;
+        return;
+    }
     for (const char c : key) {
         if (c == '~')
             pointer += "~0";
@@ -65,10 +73,10 @@ public:
             if (element.get_object().get(object))
                 return;
             for (const simdjson::dom::key_value_pair field : object) {
-                const qsizetype mark = m_pointer.size();
+                const size_t mark = m_pointer.size();
                 appendToken(m_pointer, field.key);
                 walk(field.value, depth + 1);
-                m_pointer.truncate(mark);
+                m_pointer.resize(mark);
             }
             return;
         }
@@ -78,11 +86,11 @@ public:
                 return;
             qsizetype index = 0;
             for (const simdjson::dom::element item : array) {
-                const qsizetype mark = m_pointer.size();
+                const size_t mark = m_pointer.size();
                 m_pointer += '/';
-                m_pointer += QByteArray::number(index++);
+                m_pointer += std::to_string(index++);
                 walk(item, depth + 1);
-                m_pointer.truncate(mark);
+                m_pointer.resize(mark);
             }
             return;
         }
@@ -119,8 +127,21 @@ public:
 private:
     void leaf(double value)
     {
-        ++m_leaves;
-        const int series = m_buffer.seriesFor(m_event.source, m_fields, m_pointer, m_newFields);
+        // Consecutive events of a source usually have the same shape: the k-th leaf has the same
+        // pointer as last time, so one string compare replaces a hash lookup.
+        const size_t k = size_t(m_leaves++);
+        std::vector<SeriesBuffer::ShapeLeaf> &shape = m_fields.shape;
+        int series;
+        if (k < shape.size() && shape[k].pointer == m_pointer) {
+            series = shape[k].series;
+        } else {
+            series = m_buffer.seriesFor(m_event.source, m_fields, QByteArrayView(m_pointer.data(), qsizetype(m_pointer.size())),
+                                        m_newFields);
+            if (k < shape.size())
+                shape[k] = {m_pointer, series};
+            else if (k == shape.size() && shape.size() < size_t(SeriesBuffer::MaxFieldsPerSource) * 2)
+                shape.push_back({m_pointer, series});
+        }
         if (series >= 0)
             m_buffer.addPoint(series, m_event.receivedMs, value);
     }
@@ -129,7 +150,7 @@ private:
     const StreamEvent &m_event;
     SeriesBuffer::SourceFields &m_fields;
     QList<SeriesKey> &m_newFields;
-    QByteArray m_pointer;
+    std::string m_pointer;
     int m_leaves = 0;
 };
 
@@ -148,12 +169,24 @@ void SeriesBuffer::append(const QList<StreamEvent> &events)
 {
     QList<SeriesKey> newFields;
     for (const StreamEvent &event : events) {
-        if (event.kind != StreamEvent::Kind::Data || !looksLikeJson(event.payload))
+        if (event.kind != StreamEvent::Kind::Data)
             continue;
-        parsePayload(event, newFields);
+        ++m_eventsSeen;
+        if (looksLikeJson(event.payload))
+            parsePayload(event, newFields);
     }
     if (!newFields.isEmpty())
         Q_EMIT fieldsDiscovered(newFields);
+}
+
+SeriesBuffer::SourceFields &SeriesBuffer::fieldsOf(const QString &source)
+{
+    // Fast path: consecutive events of one transport share one QString.
+    if (m_lastFields && (source.constData() == m_lastSource.constData() || source == m_lastSource))
+        return *m_lastFields;
+    m_lastSource = source;
+    m_lastFields = &m_sources[source]; // QHash values stay put until the hash is modified
+    return *m_lastFields;
 }
 
 void SeriesBuffer::parsePayload(const StreamEvent &event, QList<SeriesKey> &newFields)
@@ -168,23 +201,24 @@ void SeriesBuffer::parsePayload(const StreamEvent &event, QList<SeriesKey> &newF
         qCDebug(lcModels) << "not JSON:" << event.source << simdjson::error_message(error);
         return;
     }
-    SourceFields &fields = m_sources[event.source];
+    ++m_eventsParsed;
+    SourceFields &fields = fieldsOf(event.source);
     SeriesBufferWalker walker(*this, event, fields, newFields);
     walker.walk(root, 0);
 }
 
-int SeriesBuffer::seriesFor(const QString &source, SourceFields &fields, const QByteArray &pointer,
+int SeriesBuffer::seriesFor(const QString &source, SourceFields &fields, QByteArrayView pointer,
                             QList<SeriesKey> &newFields)
 {
-    const auto it = fields.byPointer.constFind(pointer);
+    const auto it = fields.byPointer.constFind(QByteArray::fromRawData(pointer.data(), pointer.size()));
     if (it != fields.byPointer.constEnd())
         return it.value();
     if (fields.byPointer.size() >= MaxFieldsPerSource)
         return -1;
     SeriesKey key{source, QString::fromUtf8(pointer)};
     const int index = int(m_series.size());
-    m_series.emplace_back(key);
-    fields.byPointer.insert(pointer, index);
+    m_series.push_back(std::make_unique<Series>(key));
+    fields.byPointer.insert(pointer.toByteArray(), index);
     m_index.insert(key, index);
     m_known.append(key);
     newFields.append(key);
@@ -196,11 +230,12 @@ int SeriesBuffer::seriesFor(const QString &source, SourceFields &fields, const Q
 
 void SeriesBuffer::addPoint(int series, qint64 x, double y)
 {
-    Series &s = m_series[size_t(series)];
-    s.points.push_back(QPointF(double(x), y));
-    if (s.selected)
+    Series &s = *m_series[size_t(series)];
+    s.samples.add(x, y);
+    if (s.selected && !m_selectedDirty) {
         m_selectedDirty = true;
-    scheduleFlush();
+        scheduleFlush();
+    }
 }
 
 void SeriesBuffer::scheduleFlush()
@@ -209,12 +244,18 @@ void SeriesBuffer::scheduleFlush()
         m_flushTimer.start();
 }
 
+const SeriesBuffer::Series *SeriesBuffer::find(const SeriesKey &key) const
+{
+    const auto it = m_index.constFind(key);
+    return it == m_index.constEnd() ? nullptr : m_series[size_t(it.value())].get();
+}
+
 void SeriesBuffer::setSelected(const SeriesKey &key, bool on)
 {
     const auto it = m_index.constFind(key);
     if (it == m_index.constEnd())
         return;
-    Series &s = m_series[size_t(it.value())];
+    Series &s = *m_series[size_t(it.value())];
     if (s.selected == on)
         return;
     s.selected = on;
@@ -224,39 +265,72 @@ void SeriesBuffer::setSelected(const SeriesKey &key, bool on)
 
 bool SeriesBuffer::isSelected(const SeriesKey &key) const
 {
-    const auto it = m_index.constFind(key);
-    return it != m_index.constEnd() && m_series[size_t(it.value())].selected;
+    const Series *s = find(key);
+    return s && s->selected;
 }
 
 QList<SeriesKey> SeriesBuffer::selectedFields() const
 {
     QList<SeriesKey> out;
-    for (const Series &s : m_series)
-        if (s.selected)
-            out.append(s.key);
+    for (const auto &s : m_series)
+        if (s->selected)
+            out.append(s->key);
     return out;
+}
+
+std::pair<qint64, qint64> SeriesBuffer::windowRange(qint64 nowMs) const
+{
+    if (m_windowMs == AllWindow) {
+        const qint64 earliest = earliestSelectedMs();
+        return {earliest > 0 && earliest < nowMs ? earliest : nowMs - MinWindowMs, nowMs};
+    }
+    return {nowMs - m_windowMs, nowMs};
 }
 
 QList<QPointF> SeriesBuffer::points(const SeriesKey &key) const
 {
-    const auto it = m_index.constFind(key);
-    if (it == m_index.constEnd())
+    const Series *s = find(key);
+    if (!s)
         return {};
-    const RingBuffer<QPointF> &ring = m_series[size_t(it.value())].points;
-    const double cutoff = double(QDateTime::currentMSecsSinceEpoch() - m_windowMs);
-    qsizetype first = 0;
-    while (first < ring.size() && ring.at(first).x() < cutoff)
-        ++first;
+    return s->samples.samples(windowRange(QDateTime::currentMSecsSinceEpoch()).first);
+}
+
+QList<QPointF> SeriesBuffer::decimated(const SeriesKey &key, qint64 fromMs, qint64 toMs, int columns) const
+{
     QList<QPointF> out;
-    out.reserve(ring.size() - first);
-    for (qsizetype i = first; i < ring.size(); ++i)
-        out.append(ring.at(i));
+    if (const Series *s = find(key))
+        s->samples.decimate(fromMs, toMs, columns, out);
     return out;
+}
+
+std::optional<QPointF> SeriesBuffer::valueAt(const SeriesKey &key, qint64 xMs) const
+{
+    const Series *s = find(key);
+    return s ? s->samples.valueAt(xMs) : std::nullopt;
+}
+
+std::optional<QPointF> SeriesBuffer::lastValue(const SeriesKey &key) const
+{
+    const Series *s = find(key);
+    return s ? s->samples.last() : std::nullopt;
+}
+
+qint64 SeriesBuffer::earliestSelectedMs() const
+{
+    qint64 earliest = 0;
+    for (const auto &s : m_series) {
+        if (!s->selected || s->samples.isEmpty())
+            continue;
+        const qint64 first = s->samples.firstMs();
+        earliest = earliest == 0 ? first : std::min(earliest, first);
+    }
+    return earliest;
 }
 
 void SeriesBuffer::setWindowMs(int windowMs)
 {
-    windowMs = std::clamp(windowMs, 1'000, 24 * 3'600'000);
+    if (windowMs != AllWindow)
+        windowMs = std::clamp(windowMs, MinWindowMs, MaxWindowMs);
     if (windowMs == m_windowMs)
         return;
     m_windowMs = windowMs;
@@ -271,24 +345,59 @@ void SeriesBuffer::clear()
     m_known.clear();
     m_index.clear();
     m_sources.clear();
+    m_lastFields = nullptr;
+    m_lastSource.clear();
     m_selectedDirty = false;
+    m_eventsSeen = 0;
+    m_eventsParsed = 0;
     Q_EMIT cleared();
+}
+
+void SeriesBuffer::removeSource(const QString &sourceId)
+{
+    if (!m_sources.contains(sourceId))
+        return;
+    QList<SeriesKey> removed;
+    bool selectedRemoved = false;
+    std::vector<std::unique_ptr<Series>> kept;
+    kept.reserve(m_series.size());
+    for (auto &s : m_series) {
+        if (s->key.source == sourceId) {
+            removed.append(s->key);
+            selectedRemoved |= s->selected;
+        } else {
+            kept.push_back(std::move(s));
+        }
+    }
+    m_series = std::move(kept);
+    m_sources.remove(sourceId);
+    m_lastFields = nullptr;
+    m_lastSource.clear();
+    // Indices shifted: rebuild both maps.
+    m_index.clear();
+    m_known.clear();
+    for (auto &fields : m_sources) {
+        fields.byPointer.clear();
+        fields.shape.clear(); // it holds series indices
+    }
+    for (int i = 0; i < int(m_series.size()); ++i) {
+        const SeriesKey &key = m_series[size_t(i)]->key;
+        m_index.insert(key, i);
+        m_known.append(key);
+        m_sources[key.source].byPointer.insert(key.pointer.toUtf8(), i);
+    }
+    if (removed.isEmpty())
+        return;
+    Q_EMIT fieldsRemoved(removed);
+    if (selectedRemoved) {
+        m_selectedDirty = true;
+        scheduleFlush();
+    }
 }
 
 void SeriesBuffer::flushNow()
 {
     m_flushTimer.stop();
-    const double cutoff = double(QDateTime::currentMSecsSinceEpoch() - m_windowMs);
-    for (Series &s : m_series) {
-        qsizetype stale = 0;
-        while (stale < s.points.size() && s.points.at(stale).x() < cutoff)
-            ++stale;
-        if (stale == 0)
-            continue;
-        s.points.pop_front(stale);
-        if (s.selected)
-            m_selectedDirty = true;
-    }
     if (!m_selectedDirty)
         return;
     m_selectedDirty = false;
