@@ -101,6 +101,15 @@ MainWindow::MainWindow(const TransportRegistry *registry, QWidget *parent)
 
     connect(m_sources, &SourceListModel::eventsReceived, m_log, &EventLogModel::append);
     connect(m_sources, &SourceListModel::eventsReceived, m_series, &SeriesBuffer::append);
+    // A removed source takes its log rows, reconnect markers and chart fields with it.
+    connect(m_sources, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this](const QModelIndex &sourceParent, int first, int last) {
+                for (int row = first; !sourceParent.isValid() && row <= last; ++row) {
+                    const QString id = m_sources->index(row, 0).data(SourceListModel::SourceIdRole).toString();
+                    m_log->removeSource(id);
+                    m_series->removeSource(id);
+                }
+            });
 
     m_sourcesPanel = new SourcesPanel(m_sources, registry, this);
     m_chartPanel = new ChartPanel(m_series, this);
