@@ -449,6 +449,10 @@ void SseParser::handleId(QByteArrayView value, bool validUtf8)
     if (size == m_id.size() && (size == 0 || (value.data()[size - 1] == m_id.constData()[size - 1]
                                               && std::memcmp(value.data(), m_id.constData(), size_t(size)) == 0)))
         return;
+    if (m_lastIsId) {
+        m_lastEventId = std::move(m_id); // the dispatched id stays what a reconnect sends
+        m_lastIsId = false;
+    }
     if (value.isEmpty()) {
         m_id = QByteArray();
         return;
@@ -481,10 +485,12 @@ void SseParser::handleRetry(QByteArrayView value)
 
 Q_ALWAYS_INLINE void SseParser::dispatch(QList<SseEvent> &out)
 {
-    // Copy construction and move assignment of QByteArray are inline; copy assignment is an
-    // out-of-line call into QtCore. This function runs once per event, so it sticks to the former.
-    if (!m_lastEventId.isSharedWith(m_id))
-        m_lastEventId = QByteArray(m_id);
+    // lastEventId = idBuf (rule 1.4.5.1). Copy construction and move assignment of QByteArray
+    // are inline; copy assignment is an out-of-line call into QtCore: this runs once per event.
+    if (!m_lastIsId) {
+        m_lastIsId = true;
+        m_lastEventId = QByteArray();
+    }
     if (m_dropping) {
         clearBlock(); // reported when the cap was crossed
         return;
@@ -503,7 +509,7 @@ Q_ALWAYS_INLINE void SseParser::dispatch(QList<SseEvent> &out)
     }
     if (!m_dataValid && !Utf8::isValid(data))
         data = Utf8::sanitized(data);
-    out.emplaceBack(SseEvent{m_type.isEmpty() ? messageType() : m_type, std::move(data), m_lastEventId, QString()});
+    out.emplaceBack(SseEvent{m_type.isEmpty() ? messageType() : m_type, std::move(data), m_id, QString()});
     m_hasData = false;
     m_dataInArena = false;
     if (!m_type.isNull())
@@ -534,13 +540,18 @@ void SseParser::reset()
     finish();
     m_bomDone = false;
     m_bomMatched = 0;
-    m_id = m_lastEventId;
+    if (!m_lastIsId) {
+        m_id = std::move(m_lastEventId); // idBuf = lastEventId (rule 1.4.7)
+        m_lastEventId = QByteArray();
+        m_lastIsId = true;
+    }
 }
 
 void SseParser::setLastEventId(const QByteArray &id)
 {
     if (id.contains('\0') || id.contains('\n') || id.contains('\r'))
         return;
-    m_lastEventId = Utf8::sanitized(id);
-    m_id = m_lastEventId;
+    m_id = Utf8::sanitized(id);
+    m_lastEventId = QByteArray();
+    m_lastIsId = true;
 }

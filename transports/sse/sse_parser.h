@@ -82,7 +82,7 @@ public:
     void reset();
 
     /// The ID of the last dispatched block (what a reconnect sends as Last-Event-ID); "" initially.
-    QByteArray lastEventId() const { return m_lastEventId; }
+    QByteArray lastEventId() const { return m_lastIsId ? m_id : m_lastEventId; }
     /// Restores a stored id (e.g. from a saved dashboard): sets lastEventId and idBuf. Invalid
     /// UTF-8 is repaired; an id containing NUL, CR or LF cannot come from a stream and is ignored.
     void setLastEventId(const QByteArray &id);
@@ -151,7 +151,11 @@ private:
     QByteArray m_typeCache;   ///< last non-empty type seen, reused while servers repeat it
     QByteArray m_id;
 
+    // The spec's lastEventId. Usually equal to idBuf (m_id): then m_lastIsId is set and
+    // m_lastEventId is empty, so a dispatch costs no reference-count traffic; only when an id line
+    // changes idBuf before the next dispatch does the old value move into m_lastEventId.
     QByteArray m_lastEventId;
+    bool m_lastIsId = true;
     std::optional<qint64> m_retryMs;
     quint64 m_droppedEvents = 0;
 };
