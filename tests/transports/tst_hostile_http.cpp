@@ -67,6 +67,7 @@ private Q_SLOTS:
     void interimResponsesSkipped_data();
     void interimResponsesSkipped();
     void autoRefusesHtml();
+    void refusedResponseKeepsHeadersAndBody();
     void compressedBodyFails_data();
     void compressedBodyFails();
 
@@ -265,6 +266,34 @@ void TestHostileHttp::interimResponsesSkipped()
         QVERIFY(!t.hasFailed());
     }
     t.close();
+}
+
+void TestHostileHttp::refusedResponseKeepsHeadersAndBody()
+{
+    // What Postman or DevTools show for a failed request: its headers and its body.
+    m_a->addRoute(QStringLiteral("/denied"), [](const HttpRequest &, HttpResponder *r) {
+        r->respond(403, "application/problem+json", "{\"title\":\"token expired\"}",
+                   {{"Set-Cookie", "session=abc"}, {"X-Request-Id", "r-17"}});
+    });
+    m_a->addRoute(QStringLiteral("/endless-error"), [](const HttpRequest &, HttpResponder *r) {
+        r->writeHead(500, {{"Content-Type", "text/plain"}});
+        r->write(QByteArray(TransportError::BodyExcerptBytes * 3, 'e')); // and never ends
+    });
+    SseTransport t;
+    QSignalSpy errorsSpy(&t, &Transport::errorOccurred);
+    t.open(fastConfig(m_a->httpUrl(QStringLiteral("/denied"))));
+    QTRY_COMPARE(t.state(), Transport::State::Closed);
+    const TransportError error = errors(errorsSpy).first();
+    QCOMPARE(error.httpStatus, 403);
+    QCOMPARE(error.responseBody, QByteArray("{\"title\":\"token expired\"}"));
+    QVERIFY(error.responseHeaders.contains(qMakePair(QByteArray("X-Request-Id"), QByteArray("r-17"))));
+    QVERIFY(error.responseHeaders.contains(qMakePair(QByteArray("Set-Cookie"), QByteArray("<redacted>"))));
+
+    SseTransport endless;
+    QSignalSpy endlessErrors(&endless, &Transport::errorOccurred);
+    endless.open(fastConfig(m_a->httpUrl(QStringLiteral("/endless-error"))));
+    QTRY_COMPARE(endless.state(), Transport::State::Closed);
+    QCOMPARE(errors(endlessErrors).first().responseBody.size(), TransportError::BodyExcerptBytes);
 }
 
 void TestHostileHttp::autoRefusesHtml()

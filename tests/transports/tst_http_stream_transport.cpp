@@ -303,7 +303,8 @@ void TestHttpStreamTransport::hugeLine()
     QCOMPARE(got.at(0).kind, StreamEvent::Kind::Error);
     QVERIFY(got.at(0).payload.size() <= 256);
     QVERIFY2(got.at(0).detail.contains(QLatin1String("exceeds the 16 MiB limit")), qPrintable(got.at(0).detail));
-    QVERIFY2(got.at(0).detail.contains(QString::number(Bytes)), qPrintable(got.at(0).detail));
+    // Reported the moment the cap is crossed, so the line's full length is not known yet.
+    QVERIFY2(got.at(0).detail.endsWith(QLatin1String("line dropped")), qPrintable(got.at(0).detail));
     QCOMPARE(got.at(1).payload, QByteArray("after"));
 }
 

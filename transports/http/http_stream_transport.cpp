@@ -6,6 +6,7 @@
 #include "http/http_headers.h"
 #include "http/network_pool.h"
 #include "text/printable.h"
+#include "text/utf8.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -57,6 +58,8 @@ HttpStreamTransport::HttpStreamTransport(Mode mode, QObject *parent)
     , m_effectiveMode(mode)
     , m_decoder(std::make_unique<BodyDecoder>(formatFor(mode)))
 {
+    m_refusalTimer.setSingleShot(true);
+    connect(&m_refusalTimer, &QTimer::timeout, this, &HttpStreamTransport::completeRefusal);
 }
 
 HttpStreamTransport::~HttpStreamTransport()
@@ -123,6 +126,8 @@ void HttpStreamTransport::open(const TransportConfig &config)
 void HttpStreamTransport::close()
 {
     stopTimers();
+    m_refusalTimer.stop();
+    m_refusal.reset();
     teardownReply();
     if (state() != State::Closed && state() != State::Idle)
         setState(State::Closed);
@@ -153,6 +158,8 @@ void HttpStreamTransport::sendRequest()
     m_headersDone = false;
     m_connectionOpen = false;
     m_interimStatus = 0;
+    m_refusal.reset();
+    m_refusalTimer.stop();
     m_sslErrors.clear();
 
     QNetworkRequest request(m_currentUrl);
@@ -315,7 +322,7 @@ void HttpStreamTransport::handleMetaData()
     const bool success = status >= 200 && status < 300;
     if (m_effectiveMode == Mode::Auto && success && status != 204) {
         if (isDocumentType(essence)) {
-            fail(TransportError{TransportError::Kind::ContentType,
+            refuse(TransportError{TransportError::Kind::ContentType,
                                 QStringLiteral("expected a stream (text/event-stream, NDJSON or text "
                                                "lines), got %1: this URL serves a document")
                                     .arg(wire(contentType)),
@@ -337,13 +344,13 @@ void HttpStreamTransport::handleMetaData()
     if (!statusOk) {
         const QString text = reason.isEmpty() ? QStringLiteral("HTTP %1").arg(status)
                                               : QStringLiteral("HTTP %1 %2").arg(status).arg(reason);
-        fail(TransportError{TransportError::Kind::HttpStatus, text, false, status});
+        refuse(TransportError{TransportError::Kind::HttpStatus, text, false, status});
         return;
     }
     if (sse && essence != "text/event-stream") {
         const QString got = contentType.trimmed().isEmpty() ? QStringLiteral("got no Content-Type")
                                                             : QStringLiteral("got ") + wire(contentType);
-        fail(TransportError{TransportError::Kind::ContentType,
+        refuse(TransportError{TransportError::Kind::ContentType,
                             QStringLiteral("expected text/event-stream, ") + got, false, status});
         return;
     }
@@ -389,8 +396,12 @@ void HttpStreamTransport::handleReadyRead()
         handleMetaData();
     if (m_reply != reply)
         return;
+    if (m_refusal) {
+        collectRefusedBody();
+        return;
+    }
     if (!m_connectionOpen) {
-        reply->readAll(); // body of a redirect, an interim response or a refused response
+        reply->readAll(); // body of a redirect or an interim response
         return;
     }
     const QByteArray chunk = reply->readAll();
@@ -424,6 +435,12 @@ void HttpStreamTransport::handleFinished()
             return;
     }
 
+    if (m_refusal) { // the refused response's body is complete
+        collectRefusedBody();
+        if (m_refusal)
+            completeRefusal();
+        return;
+    }
     if (error == QNetworkReply::NoError) {
         if (m_connectionOpen) {
             QList<StreamEvent> batch;
@@ -460,8 +477,14 @@ void HttpStreamTransport::handleFinished()
         fail(TransportError{TransportError::Kind::Config, errorText, false, 0});
         return;
     }
+    if (m_refusal) {
+        collectRefusedBody();
+        if (m_refusal)
+            completeRefusal();
+        return;
+    }
     if (m_headersDone && !m_connectionOpen)
-        return; // a refused response (4xx/5xx) already failed in handleMetaData
+        return;
     if (m_connectionOpen) {
         drop(QStringLiteral("connection lost mid-body: %1").arg(errorText));
         return;
@@ -499,6 +522,51 @@ void HttpStreamTransport::stopByServer(const QString &reason)
     teardownReply();
     markStopped(reason);
     setState(State::Closed);
+}
+
+void HttpStreamTransport::refuse(const TransportError &error)
+{
+    // Keep the response for the user to look at: its headers now, and its body (an error page,
+    // a JSON problem report) as far as it arrives within RefusalBodyWaitMs and BodyExcerptBytes.
+    m_refusal = error;
+    m_refusal->responseHeaders.clear();
+    for (const auto &header : m_reply->rawHeaderPairs())
+        m_refusal->responseHeaders.append({header.first, HttpHeaders::isSensitive(header.first)
+                                                             ? QByteArrayLiteral("<redacted>")
+                                                             : header.second});
+    m_refusalBody.clear();
+    stopConnectTimer();
+    m_refusalTimer.start(RefusalBodyWaitMs);
+    collectRefusedBody();
+}
+
+void HttpStreamTransport::collectRefusedBody()
+{
+    if (!m_reply || !m_refusal)
+        return;
+    const qsizetype room = TransportError::BodyExcerptBytes + 4 - m_refusalBody.size();
+    if (room > 0)
+        m_refusalBody += m_reply->read(room);
+    m_reply->readAll(); // anything beyond the excerpt is not kept
+    if (m_refusalBody.size() > TransportError::BodyExcerptBytes)
+        completeRefusal();
+}
+
+void HttpStreamTransport::completeRefusal()
+{
+    if (!m_refusal)
+        return;
+    m_refusalTimer.stop();
+    TransportError error = *m_refusal;
+    m_refusal.reset();
+    QByteArrayView body(m_refusalBody);
+    if (body.size() > TransportError::BodyExcerptBytes) {
+        body = body.first(TransportError::BodyExcerptBytes);
+        body.chop(Utf8::incompleteTail(body));
+    }
+    error.responseBody = Utf8::sanitized(body);
+    m_refusalBody.clear();
+    fail(error);
 }
 
 void HttpStreamTransport::fail(const TransportError &error)

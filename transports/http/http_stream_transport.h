@@ -4,6 +4,7 @@
 
 #include <QByteArrayView>
 #include <QList>
+#include <QTimer>
 #include <QUrl>
 
 #include <memory>
@@ -38,6 +39,9 @@ class QSslError;
 /// are no longer sent. 303 (and 301/302 after a POST) continue with GET. A redirect from https
 /// to http is refused.
 ///
+/// A refused response is reported with its headers and the start of its body
+/// (TransportError::responseHeaders/responseBody), collected for at most RefusalBodyWaitMs.
+///
 /// Response (protocols.md 1.2): interim 1xx responses are skipped where Qt allows it: Qt 6.4
 /// skips 100 Continue but ends the reply at 102 Processing and 103 Early Hints (the final
 /// response that follows is lost inside Qt), so those are retried with backoff and a reason
@@ -68,6 +72,8 @@ public:
 
     static constexpr qint64 ReadBufferBytes = 1024 * 1024;
     static constexpr int MaxRedirects = 10;
+    /// How long a refused response's body is awaited for the error report.
+    static constexpr int RefusalBodyWaitMs = 1000;
 
     explicit HttpStreamTransport(Mode mode, QObject *parent = nullptr);
     ~HttpStreamTransport() override;
@@ -112,6 +118,9 @@ private:
     void decodeChunk(QByteArrayView chunk);
     void markOpen();
     void stopByServer(const QString &reason);
+    void refuse(const TransportError &error);
+    void collectRefusedBody();
+    void completeRefusal();
     void fail(const TransportError &error);
     void drop(const QString &reason);
     const QLoggingCategory &log() const;
@@ -133,4 +142,7 @@ private:
     bool m_connectionOpen = false; ///< current reply reached Open
     bool m_warnedInsecure = false;
     QString m_sslErrors;
+    std::optional<TransportError> m_refusal; ///< a refused response whose body is being collected
+    QByteArray m_refusalBody;
+    QTimer m_refusalTimer;
 };
