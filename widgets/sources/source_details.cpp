@@ -5,6 +5,7 @@
 #include "source_list_model.h"
 #include "source_name.h"
 #include "transport.h"
+#include "text/printable.h"
 
 #include <QDateTime>
 #include <QLabel>
@@ -48,6 +49,22 @@ QString countsText(const SourceStats &stats)
     return SourceDetails::tr("%1 received \u00B7 %2 sent \u00B7 %3 errors \u00B7 %4 reconnects")
         .arg(locale.toString(stats.received), locale.toString(stats.sent), locale.toString(stats.errors),
              locale.toString(stats.reconnects));
+}
+
+/// The refused response as it came: its headers and the start of its body (peer text, escaped).
+QString responseRows(const TransportError &error)
+{
+    QString html;
+    for (const auto &header : error.responseHeaders)
+        html += row(SourceDetails::tr("Response header"),
+                    Printable::fromWire(header.first) + QStringLiteral(": ") + Printable::fromWire(header.second));
+    if (!error.responseBody.isEmpty()) {
+        QString body = Printable::fromWire(error.responseBody);
+        if (body.size() > 600)
+            body = body.left(600) + QChar(0x2026);
+        html += row(SourceDetails::tr("Response body"), body);
+    }
+    return html;
 }
 
 QString livenessRows(const Transport &transport, const TransportConfig &config)
@@ -197,6 +214,7 @@ QString SourceDetails::detailsHtml(int r) const
             text += QStringLiteral(" (HTTP %1)").arg(error->httpStatus);
         html += row(error->retryable ? tr("Last error") : tr("Failed"),
                     QStringLiteral("%1 — %2").arg(error->kindName(), text), QStringLiteral("#b02020"));
+        html += responseRows(*error);
     } else if (!transport->stopReason().isEmpty()) {
         html += row(tr("Stopped"), transport->stopReason());
     }
