@@ -156,19 +156,33 @@ else
 fi
 
 echo
-echo "== SSE parser in memory, same corpus, 64 KiB pieces (best of 5) =="
+echo "== SSE parser in memory, same corpus, 64 KiB pieces (best of 3 alternating rounds of best-of-5) =="
 node "$here/corpus.js" sse "$scratch/sse.corpus"
 ours=""
+theirs=""
+best() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b + 0 > a + 0) print b; else print a }'; }
+rm -f "$scratch/bench_parsers.out"
+for _ in 1 2 3; do
+    if [[ -x $bench_parsers ]]; then
+        DASH_BENCH_SSE_CORPUS="$scratch/sse.corpus" "$bench_parsers" sseParserPeerCorpus bodyDecoderSse headlessPipeline \
+            >> "$scratch/bench_parsers.out" 2>&1 || true
+        ours=$(best "$ours" "$(awk '$1 == "sse_parser" && $2 == "peer," { v = $4 } END { print v }' "$scratch/bench_parsers.out")")
+    fi
+    if ((have_parser)); then
+        theirs=$(best "$theirs" "$(NODE_PATH="$scratch/node_modules" node "$here/parser_bench.js" "$scratch/sse.corpus" 5 | awk '{ print $6 }')")
+    fi
+done
 if [[ -x $bench_parsers ]]; then
-    DASH_BENCH_SSE_CORPUS="$scratch/sse.corpus" "$bench_parsers" sseParserPeerCorpus bodyDecoderSse > "$scratch/bench_parsers.out" 2>&1 || true
-    grep -E "MB/s|memchr line scan" "$scratch/bench_parsers.out" | sed 's/^/  /'
-    ours=$(awk '$1 == "sse_parser" && $2 == "peer," { print $4 }' "$scratch/bench_parsers.out")
+    # The best line of each kind over the rounds.
+    grep -E "MB/s" "$scratch/bench_parsers.out" | awk '{ key = $1 " " $2 " " $3; if (!(key in best) || $4 + 0 > best[key] + 0) { best[key] = $4; line[key] = $0 }; if (!(key in order)) { order[key] = ++n; keys[n] = key } }
+        END { for (i = 1; i <= n; ++i) print "  " line[keys[i]] }'
+    memchr=$(awk '$1 == "memchr(\x27\\n\x27)" || ($1 ~ /^memchr/ && $2 == "peer") { if ($4 + 0 > v) v = $4 } END { print v }' "$scratch/bench_parsers.out")
+    [[ -n $memchr && -n $ours ]] && echo "  SseParser vs memchr line scan: $(ratio "$ours" "$memchr")x"
 else
     echo "  (no bench_parsers at $bench_parsers: build it, or set BENCH_PARSERS=...)"
 fi
 if ((have_parser)); then
-    theirs=$(NODE_PATH="$scratch/node_modules" node "$here/parser_bench.js" "$scratch/sse.corpus" 5 | awk '{ print $6 }')
-    echo "  eventsource-parser 4.1.3 (node)         $theirs MB/s"
+    echo "  eventsource-parser 4.1.3 (node)                  $theirs MB/s"
     [[ -n $ours ]] && echo "  SseParser vs eventsource-parser: $(ratio "$ours" "$theirs")x (target >= 4x)"
 fi
 rm -f "$scratch/sse.corpus"
