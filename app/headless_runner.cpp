@@ -15,6 +15,7 @@ HeadlessRunner::HeadlessRunner(const TransportRegistry *registry, const CliOptio
     : QObject(parent)
     , m_registry(registry)
     , m_options(options)
+    , m_output(std::make_unique<HeadlessOutput>(STDOUT_FILENO))
 {
     m_durationTimer.setSingleShot(true);
     connect(&m_durationTimer, &QTimer::timeout, this, [this] { finish(0); });
@@ -74,8 +75,7 @@ void HeadlessRunner::handleEvents(Transport *transport, const QList<StreamEvent>
 {
     if (m_finished)
         return;
-    // One writer for the process: stdout is one descriptor, and the runner's header stays as it is.
-    static HeadlessOutput out(STDOUT_FILENO);
+    HeadlessOutput &out = *m_output;
     bool countReached = false;
     for (const StreamEvent &event : events) {
         if (event.kind == StreamEvent::Kind::Gap) {

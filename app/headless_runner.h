@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+class HeadlessOutput;
 class TransportRegistry;
 
 /// The pipeline without a window: opens one transport per URL, writes one JSON object per event to
@@ -41,6 +42,7 @@ private:
     const TransportRegistry *m_registry;
     CliOptions m_options;
     std::vector<std::unique_ptr<Transport>> m_transports;
+    std::unique_ptr<HeadlessOutput> m_output; ///< stdout: the JSON lines
     QTimer m_durationTimer;
     qint64 m_printed = 0;
     bool m_finished = false;

@@ -182,8 +182,9 @@ void Transport::updateLivenessTimer()
         m_livenessTimer->stop();
         return;
     }
-    // Checks are cheap; a quarter of a short idle timeout keeps it precise to ±25 %.
-    const int interval = idle ? std::clamp(m_config.idleTimeoutMs / 4, 25, 1000) : 1000;
+    // Checks are cheap; a quarter of a short idle timeout keeps it precise to ±25 %, and 500 ms
+    // reports a stall within half a second of crossing the threshold.
+    const int interval = idle ? std::clamp(m_config.idleTimeoutMs / 4, 25, 500) : 500;
     if (!m_livenessTimer->isActive() || m_livenessTimer->interval() != interval)
         m_livenessTimer->start(interval);
 }

@@ -1,7 +1,7 @@
 #include "demo_feeds.h"
 
 #include "demo_server.h"
-#include "route_helpers_p.h"
+#include "route_helpers.h"
 
 #include <QDateTime>
 

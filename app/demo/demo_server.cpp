@@ -3,7 +3,6 @@
 #include "demo_feeds.h"
 #include "demo_logging.h"
 #include "http_server.h"
-#include "test_routes.h"
 
 #include <QDateTime>
 #include <QNetworkRequest>
@@ -40,7 +39,6 @@ DemoServer::DemoServer(QObject *parent)
     });
     setUpWebSocketServer(m_ws);
     m_feeds = new DemoFeeds(this);
-    TestRoutes::install(*this);
 }
 
 DemoServer::~DemoServer()

@@ -24,7 +24,8 @@ class QWebSocketServer;
 ///
 /// Routes (registered by the constructor; tests add or replace routes with addRoute):
 ///   demo:  /sse/metrics, /sse/notifications, /ndjson/logs, /lines/logs   (see demo_feeds.h)
-///   test:  /test/...                                                      (see test_routes.h)
+///   test:  /test/... only in the tests' TestServer (tests/support/test_server.h): what ships
+///          serves no misbehaving routes
 ///   ws:    /ws/ticker, /ws/echo, /ws/close?code=&reason=  (subprotocols "livedash.v1", "chat")
 /// An unknown HTTP path gets 404 text/plain "no route for /x"; an unknown WebSocket path is
 /// accepted and closed at once with code 4404 and the same reason.

@@ -1,5 +1,5 @@
 #include "demo_feeds.h"
-#include "demo_server.h"
+#include "test_server.h"
 #include "http_request_parser.h"
 
 #include <QJsonDocument>
@@ -154,13 +154,13 @@ private Q_SLOTS:
     void demoFeedsList();
 
 private:
-    std::unique_ptr<DemoServer> m_server;
+    std::unique_ptr<TestServer> m_server;
     QNetworkAccessManager m_nam;
 };
 
 void TestDemoServer::initTestCase()
 {
-    m_server = std::make_unique<DemoServer>();
+    m_server = std::make_unique<TestServer>();
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
 }
 

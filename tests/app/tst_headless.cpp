@@ -1,7 +1,7 @@
 // Runs the real livedash binary in --headless mode against the in-process demo server and checks
 // the contract: stdout carries exactly one JSON object per event, stderr the state lines, and the
 // exit code says how it ended.
-#include "demo_server.h"
+#include "test_server.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -44,7 +44,7 @@ private:
     };
     Run run(const QStringList &args, int timeoutMs = 20'000, bool headless = true);
 
-    DemoServer m_server;
+    TestServer m_server;
 };
 
 void TestHeadless::initTestCase()
@@ -58,6 +58,7 @@ TestHeadless::Run TestHeadless::run(const QStringList &args, int timeoutMs, bool
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("QT_QPA_PLATFORM")); // headless must not need any display platform
+    env.remove(QStringLiteral("QT_LOGGING_RULES")); // user rules would let logs onto stderr
     env.remove(QStringLiteral("DISPLAY"));
     env.remove(QStringLiteral("WAYLAND_DISPLAY"));
     process.setProcessEnvironment(env);
@@ -189,7 +190,7 @@ void TestHeadless::idleTimeoutReconnects()
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.events.size(), 2);
     QVERIFY2(r.stderrText.contains(QRegularExpression(
-                 QStringLiteral(": reconnecting in 0\\.\\d s \\(attempt 1\\): no data for 0\\.\\d s \\(idle timeout\\)"))),
+                 QStringLiteral(": reconnecting in \\d\\.\\d s \\(attempt 1\\): no data for \\d\\.\\d s \\(idle timeout\\)"))),
              qPrintable(r.stderrText));
     QVERIFY2(r.stderrText.contains(QStringLiteral("; resumed from id 7")), qPrintable(r.stderrText));
     QCOMPARE(m_server.requests(QStringLiteral("/headless-quiet")).last().header("last-event-id"), QByteArray("7"));
@@ -214,7 +215,7 @@ void TestHeadless::stallIsReported()
     const Run r = run({QStringLiteral("--duration"), QStringLiteral("3.5"),
                        m_server.httpUrl(QStringLiteral("/headless-stall")).toString()});
     QCOMPARE(r.exitCode, 0);
-    QVERIFY2(r.stderrText.contains(QRegularExpression(QStringLiteral(": stalled for 2\\.\\d s \\(usually every 0\\.1 s\\)\\n"))),
+    QVERIFY2(r.stderrText.contains(QRegularExpression(QStringLiteral(": stalled for [23]\\.\\d s \\(usually every 0\\.\\d s\\)\\n"))),
              qPrintable(r.stderrText));
 }
 

@@ -1,7 +1,7 @@
 // The real window on the offscreen platform, connected to the in-process demo server: the log pane
 // and the chart must fill with live data, and a screenshot must be written.
 #include "chart_panel.h"
-#include "demo_server.h"
+#include "test_server.h"
 #include "demo_sources.h"
 #include "event_log_model.h"
 #include "log_pane.h"
@@ -59,7 +59,7 @@ private Q_SLOTS:
 
 void TestMainWindow::demoFillsLogAndChart()
 {
-    DemoServer server;
+    TestServer server;
     QVERIFY2(server.listen(), qPrintable(server.errorString()));
     TransportRegistry registry;
     registerBuiltinTransports(registry);
@@ -132,7 +132,7 @@ void TestMainWindow::screenshotOptionWritesPng()
 // The smallest size the issue names: nothing is cut off, every pane keeps room to work in.
 void TestMainWindow::usableAt800x500()
 {
-    DemoServer server;
+    TestServer server;
     QVERIFY2(server.listen(), qPrintable(server.errorString()));
     TransportRegistry registry;
     registerBuiltinTransports(registry);
@@ -196,7 +196,7 @@ void TestMainWindow::usableAt800x500()
 // Tab walks URL → sources table → send bar → log filter → log → chart and never sticks in a table.
 void TestMainWindow::tabMovesPaneByPane()
 {
-    DemoServer server;
+    TestServer server;
     QVERIFY2(server.listen(), qPrintable(server.errorString()));
     TransportRegistry registry;
     registerBuiltinTransports(registry);
@@ -314,7 +314,7 @@ void TestMainWindow::shortcutsListEveryAction()
 // its events carry the new name from then on.
 void TestMainWindow::editedSourceReconnectsWithItsSettings()
 {
-    DemoServer server;
+    TestServer server;
     QVERIFY2(server.listen(), qPrintable(server.errorString()));
     TransportRegistry registry;
     registerBuiltinTransports(registry);

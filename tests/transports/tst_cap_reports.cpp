@@ -2,7 +2,7 @@
 // the demo server's /test/huge-line-stall sends a 17 MiB line that never ends over a body that
 // never ends, and the Error event must arrive while the connection is still open. Then the
 // stream goes on with bounded memory (/test/huge-line: the next line/event after the huge one).
-#include "demo_server.h"
+#include "test_server.h"
 #include "http/http_stream_transport.h"
 #include "transport_test_support.h"
 
@@ -25,7 +25,7 @@ private Q_SLOTS:
     void streamGoesOnAfterTheReport();
 
 private:
-    std::unique_ptr<DemoServer> m_server;
+    std::unique_ptr<TestServer> m_server;
 };
 
 void TestCapReports::initTestCase()
@@ -37,7 +37,7 @@ void TestCapReports::initTestCase()
 
 void TestCapReports::init()
 {
-    m_server = std::make_unique<DemoServer>();
+    m_server = std::make_unique<TestServer>();
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
 }
 

@@ -18,7 +18,7 @@
 // The bodies are deterministic (seeded), written in random-sized pieces with small delays so that
 // the client sees them in several reads, with every framing (chunked, Content-Length, close).
 
-#include "demo_server.h"
+#include "test_server.h"
 #include "http/http_stream_transport.h"
 #include "transport_test_support.h"
 
@@ -227,7 +227,7 @@ private Q_SLOTS:
     void userHeaderCannotReenableQtDecoding();
 
 private:
-    std::unique_ptr<DemoServer> m_server;
+    std::unique_ptr<TestServer> m_server;
 };
 
 void TestCompressedBodies::initTestCase()
@@ -238,7 +238,7 @@ void TestCompressedBodies::initTestCase()
 
 void TestCompressedBodies::init()
 {
-    m_server = std::make_unique<DemoServer>();
+    m_server = std::make_unique<TestServer>();
     QVERIFY(m_server->listen());
     // No reply may report two errors (Qt: "this method must only be called once").
     QTest::failOnWarning(QRegularExpression(QStringLiteral("must only be called once")));

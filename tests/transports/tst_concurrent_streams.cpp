@@ -1,4 +1,4 @@
-#include "demo_server.h"
+#include "test_server.h"
 #include "http/network_pool.h"
 #include "sse/sse_transport.h"
 #include "transport_test_support.h"
@@ -22,7 +22,7 @@ private Q_SLOTS:
     void sevenStreamsOnOneManagerStarve();
 
 private:
-    std::unique_ptr<DemoServer> m_server;
+    std::unique_ptr<TestServer> m_server;
 };
 
 void TestConcurrentStreams::initTestCase()
@@ -34,7 +34,7 @@ void TestConcurrentStreams::initTestCase()
 
 void TestConcurrentStreams::init()
 {
-    m_server = std::make_unique<DemoServer>();
+    m_server = std::make_unique<TestServer>();
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
 }
 

@@ -2,7 +2,7 @@
 // credentials across origins, terminal escapes in peer text, interim responses, documents served
 // as streams, compressed bodies, and the request headers we always send.
 
-#include "demo_server.h"
+#include "test_server.h"
 #include "http/http_stream_transport.h"
 #include "sse/sse_transport.h"
 #include "transport_test_support.h"
@@ -72,14 +72,14 @@ private Q_SLOTS:
     void compressedBodyFails();
 
 private:
-    std::unique_ptr<DemoServer> m_a;
-    std::unique_ptr<DemoServer> m_b;
+    std::unique_ptr<TestServer> m_a;
+    std::unique_ptr<TestServer> m_b;
 };
 
 void TestHostileHttp::init()
 {
-    m_a = std::make_unique<DemoServer>();
-    m_b = std::make_unique<DemoServer>();
+    m_a = std::make_unique<TestServer>();
+    m_b = std::make_unique<TestServer>();
     QVERIFY(m_a->listen());
     QVERIFY(m_b->listen());
 }

@@ -2,7 +2,7 @@
 // other statuses, final close codes, escape sequences in close reasons, masked frames; and what
 // we send (User-Agent) and show (sent messages).
 
-#include "demo_server.h"
+#include "test_server.h"
 #include "raw_websocket_server.h"
 #include "transport_test_support.h"
 #include "websocket/websocket_transport.h"
@@ -29,12 +29,12 @@ private Q_SLOTS:
     void sentMessagesAreEvents();
 
 private:
-    std::unique_ptr<DemoServer> m_server;
+    std::unique_ptr<TestServer> m_server;
 };
 
 void TestHostileWebSocket::init()
 {
-    m_server = std::make_unique<DemoServer>();
+    m_server = std::make_unique<TestServer>();
     QVERIFY(m_server->listen());
 }
 

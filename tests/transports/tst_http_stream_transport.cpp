@@ -1,4 +1,4 @@
-#include "demo_server.h"
+#include "test_server.h"
 #include "http/http_stream_transport.h"
 #include "http/network_pool.h"
 #include "transport_test_support.h"
@@ -42,7 +42,7 @@ private Q_SLOTS:
     void networkPool();
 
 private:
-    std::unique_ptr<DemoServer> m_server;
+    std::unique_ptr<TestServer> m_server;
 };
 
 void TestHttpStreamTransport::initTestCase()
@@ -54,7 +54,7 @@ void TestHttpStreamTransport::initTestCase()
 
 void TestHttpStreamTransport::init()
 {
-    m_server = std::make_unique<DemoServer>();
+    m_server = std::make_unique<TestServer>();
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
 }
 

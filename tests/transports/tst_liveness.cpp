@@ -1,13 +1,14 @@
 // A dead connection is never shown as open: connect timeout, read-idle timeout and stall
 // detection, for HTTP streams and WebSocket, against in-process servers that go silent.
 
-#include "demo_server.h"
+#include "test_server.h"
 #include "http/http_stream_transport.h"
 #include "raw_websocket_server.h"
 #include "sse/sse_transport.h"
 #include "transport_test_support.h"
 #include "websocket/websocket_transport.h"
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -75,12 +76,12 @@ private Q_SLOTS:
     void webSocketStall();
 
 private:
-    std::unique_ptr<DemoServer> m_server;
+    std::unique_ptr<TestServer> m_server;
 };
 
 void TestLiveness::init()
 {
-    m_server = std::make_unique<DemoServer>();
+    m_server = std::make_unique<TestServer>();
     QVERIFY(m_server->listen());
 }
 
@@ -169,9 +170,9 @@ void TestLiveness::idleTimeoutOffByDefault()
 
 void TestLiveness::stallDetectedAndResumed()
 {
-    // A heartbeat every 100 ms, eight times, then 2.6 s of silence: the learned interval is
-    // 100 ms, so the stall threshold is HeartbeatMonitor::MinStallMs (2 s).
-    m_server->addRoute(QStringLiteral("/beats"), heartbeats(100, 8, 2600));
+    // A heartbeat every 100 ms, eight times, then 4 s of silence: the learned interval is
+    // about 100 ms, so the stall threshold is HeartbeatMonitor::MinStallMs (2 s).
+    m_server->addRoute(QStringLiteral("/beats"), heartbeats(100, 8, 4000));
     SseTransport t;
     QSignalSpy stalls(&t, &Transport::stallChanged);
     QSignalSpy scheduled(&t, &Transport::reconnectScheduled);
@@ -180,15 +181,15 @@ void TestLiveness::stallDetectedAndResumed()
     QTRY_COMPARE_WITH_TIMEOUT(stalls.size(), 1, 5000);
     QCOMPARE(stalls.at(0).at(0).toBool(), true);
     const QString text = stalls.at(0).at(1).toString();
-    QVERIFY2(text.startsWith(QLatin1String("stalled for 2.")) && text.endsWith(QLatin1String("(usually every 0.1 s)")),
+    QVERIFY2(QRegularExpression(QStringLiteral("^stalled for [23]\\.\\d s \\(usually every 0\\.\\d s\\)$")).match(text).hasMatch(),
              qPrintable(text));
     QVERIFY(t.liveness().stalled);
     QVERIFY(t.liveness().usualIntervalMs >= 80 && t.liveness().usualIntervalMs <= 200);
     QCOMPARE(t.state(), Transport::State::Open); // stalled is not a state change: nothing timed out
     QVERIFY(!t.stallText().isEmpty());
-    QTRY_COMPARE_WITH_TIMEOUT(stalls.size(), 2, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(stalls.size(), 2, 8000);
     QCOMPARE(stalls.at(1).at(0).toBool(), false);
-    QVERIFY2(stalls.at(1).at(1).toString().startsWith(QLatin1String("resumed after 2.")),
+    QVERIFY2(stalls.at(1).at(1).toString().startsWith(QLatin1String("resumed after 4.")),
              qPrintable(stalls.at(1).at(1).toString()));
     QVERIFY(!t.liveness().stalled);
     QVERIFY(t.stallText().isEmpty());

@@ -1,4 +1,4 @@
-#include "demo_server.h"
+#include "test_server.h"
 #include "sse/sse_transport.h"
 #include "transport_test_support.h"
 
@@ -64,7 +64,7 @@ private Q_SLOTS:
     void closeIsIdempotentAndSilent();
 
 private:
-    std::unique_ptr<DemoServer> m_server;
+    std::unique_ptr<TestServer> m_server;
 };
 
 void TestSseTransport::initTestCase()
@@ -76,7 +76,7 @@ void TestSseTransport::initTestCase()
 
 void TestSseTransport::init()
 {
-    m_server = std::make_unique<DemoServer>();
+    m_server = std::make_unique<TestServer>();
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
 }
 

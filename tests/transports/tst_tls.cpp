@@ -1,4 +1,4 @@
-#include "demo_server.h"
+#include "test_server.h"
 #include "http/http_stream_transport.h"
 #include "sse/sse_transport.h"
 #include "transport_test_support.h"
@@ -60,7 +60,7 @@ private Q_SLOTS:
 
 private:
     QSslConfiguration m_serverTls;
-    std::unique_ptr<DemoServer> m_server;
+    std::unique_ptr<TestServer> m_server;
 };
 
 void TestTls::initTestCase()
@@ -90,7 +90,7 @@ void TestTls::initTestCase()
 
 void TestTls::init()
 {
-    m_server = std::make_unique<DemoServer>();
+    m_server = std::make_unique<TestServer>();
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
     QVERIFY2(m_server->listenTls(m_serverTls), qPrintable(m_server->errorString()));
 }
@@ -102,7 +102,7 @@ void TestTls::cleanup()
 
 void TestTls::listenTlsNeedsCertificateAndKey()
 {
-    DemoServer server;
+    TestServer server;
     QVERIFY(!server.listenTls(QSslConfiguration::defaultConfiguration()));
     QVERIFY2(server.errorString().contains(QLatin1String("certificate")), qPrintable(server.errorString()));
     QCOMPARE(server.httpsPort(), quint16(0));

@@ -1,4 +1,4 @@
-#include "demo_server.h"
+#include "test_server.h"
 #include "raw_websocket_server.h"
 #include "transport_test_support.h"
 #include "websocket/websocket_transport.h"
@@ -40,7 +40,7 @@ private Q_SLOTS:
     void messageAloneDoesNotRestartBackoff();
 
 private:
-    std::unique_ptr<DemoServer> m_server;
+    std::unique_ptr<TestServer> m_server;
 };
 
 void TestWebSocketTransport::initTestCase()
@@ -52,7 +52,7 @@ void TestWebSocketTransport::initTestCase()
 
 void TestWebSocketTransport::init()
 {
-    m_server = std::make_unique<DemoServer>();
+    m_server = std::make_unique<TestServer>();
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
 }
 

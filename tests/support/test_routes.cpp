@@ -1,7 +1,7 @@
 #include "test_routes.h"
 
 #include "demo_server.h"
-#include "route_helpers_p.h"
+#include "route_helpers.h"
 
 #include <QTimer>
 
