@@ -12,7 +12,7 @@
 // window (the first point drawn is at the start of the window, or of the stream if younger).
 //
 // Run: cmake --build --preset release --target bench_gui_load &&
-//      QT_QPA_PLATFORM=offscreen build/release/tests/bench/bench_gui_load [--seconds N] [--rate N]
+//      QT_QPA_PLATFORM=offscreen build/release/tests/bench/bench_gui_load [--seconds N] [--rate N] [--window-ms N]
 #include "chart_panel.h"
 #include "event_log_model.h"
 #include "main_window.h"
@@ -24,7 +24,6 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QLineSeries>
 #include <QTest>
 #include <QTimer>
 
@@ -92,6 +91,8 @@ public:
     void abortConnection() override {}
 
     quint64 sent() const { return m_sent; }
+    /// Delivers what is due now (the run's last tick).
+    void generateNow() { generate(); }
     qint64 firstEventMs() const { return m_firstMs; }
 
 private:
@@ -166,6 +167,9 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     const QStringList args = app.arguments();
     const int seconds = argValue(args, QStringLiteral("--seconds"), 30);
+    // 10 s by default: the window is then full of a million samples per line, the case a point
+    // cap used to cut to 0.2 s; --window-ms 60000 is the window a new user starts with.
+    const int windowMs = argValue(args, QStringLiteral("--window-ms"), 10'000);
     LoadTransport::s_rate = argValue(args, QStringLiteral("--rate"), 100'000);
 
     TransportRegistry registry;
@@ -188,6 +192,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "no chart panel in the window\n");
         return 2;
     }
+
+    chart->setWindowMs(windowMs);
 
     // Select all 8 fields as soon as they are discovered (the first event).
     SeriesBuffer *series = window.seriesBuffer();
@@ -229,6 +235,7 @@ int main(int argc, char **argv)
     loop.exec();
     probe.stop();
     const double elapsed = double(run.nsecsElapsed()) / 1e9;
+    source->generateNow(); // everything due up to the end of the run (and the next tick)
     const double cpuUsed = cpuSeconds() - cpuBefore;
     source->close();
 
@@ -240,22 +247,25 @@ int main(int argc, char **argv)
     int linesShown = 0;
     qsizetype pointsDrawn = 0;
     for (const SeriesKey &key : series->selectedFields()) {
-        QLineSeries *line = chart->seriesFor(key);
-        if (!line || line->count() == 0)
+        const QList<QPointF> line = chart->shownPoints(key);
+        if (line.isEmpty())
             continue;
         ++linesShown;
-        pointsDrawn += line->count();
-        firstDrawn = std::max(firstDrawn, line->at(0).x());
+        pointsDrawn += line.size();
+        firstDrawn = std::max(firstDrawn, line.first().x());
     }
     const double coverGapMs = firstDrawn - double(expectedStart);
     const bool wholeWindow = linesShown == FieldCount && coverGapMs <= 250.0 && double(now - shownTo) < 1'000;
 
     window.logModel()->flushNow();
+    series->flushNow(); // takes in what the parser thread still had in hand
     const quint64 sent = source->sent();
     const quint64 logReceived = window.logModel()->receivedCount();
     const quint64 chartReceived = series->eventsSeen();
+    // Lost: not in the log, not charted (backlog drops included), or not parsed.
     const quint64 lost = (sent - std::min(sent, logReceived)) + (sent - std::min(sent, chartReceived))
         + (chartReceived - std::min(chartReceived, series->eventsParsed()));
+    const quint64 chartDropped = series->droppedEvents();
     const double p99 = percentile(frames, 99);
     const double perSecond = double(logReceived) / elapsed;
 
@@ -265,9 +275,9 @@ int main(int argc, char **argv)
                 elapsed, loadAverage());
     std::printf("frames=%zu p50_frame_ms=%.1f p90_frame_ms=%.1f p99_frame_ms=%.1f max_frame_ms=%.1f\n", frames.size(),
                 percentile(frames, 50), percentile(frames, 90), p99, frames.empty() ? 0.0 : *std::max_element(frames.begin(), frames.end()));
-    std::printf("sent=%llu log_received=%llu chart_received=%llu evicted=%llu log_rows=%d\n",
+    std::printf("sent=%llu log_received=%llu chart_received=%llu chart_backlog_dropped=%llu evicted=%llu log_rows=%d\n",
                 static_cast<unsigned long long>(sent), static_cast<unsigned long long>(logReceived),
-                static_cast<unsigned long long>(chartReceived),
+                static_cast<unsigned long long>(chartReceived), static_cast<unsigned long long>(chartDropped),
                 static_cast<unsigned long long>(window.logModel()->droppedCount()), window.logModel()->rowCount());
     std::printf("chart_window_ms=%lld chart_first_point_after_window_start_ms=%.0f whole_window=%s\n",
                 qlonglong(shownTo - shownFrom), coverGapMs, wholeWindow ? "yes" : "no");

@@ -42,7 +42,7 @@ class TestSeriesBuffer : public QObject
 private Q_SLOTS:
     void discoversNestedPointers()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         QSignalSpy discovered(&buffer, &SeriesBuffer::fieldsDiscovered);
         QVERIFY(discovered.isValid());
         const qint64 t = QDateTime::currentMSecsSinceEpoch();
@@ -75,7 +75,7 @@ private Q_SLOTS:
 
     void rootArrayAndWhitespace()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         buffer.append({jsonEvent(" \r\n\t[1, 2.5]")});
         QCOMPARE(pointers(buffer.knownFields()), QStringList({QStringLiteral("/0"), QStringLiteral("/1")}));
     }
@@ -95,7 +95,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, payload);
         QFETCH(int, kind);
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         QSignalSpy discovered(&buffer, &SeriesBuffer::fieldsDiscovered);
         buffer.append({jsonEvent(payload, 0, StreamEvent::Kind(kind))});
         QVERIFY(buffer.knownFields().isEmpty());
@@ -104,7 +104,7 @@ private Q_SLOTS:
 
     void capsFieldsPerSource()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         QByteArray payload = "{";
         for (int i = 0; i < 100; ++i)
             payload += (i ? "," : "") + QByteArray("\"k") + QByteArray::number(i) + "\":" + QByteArray::number(i);
@@ -216,7 +216,7 @@ private Q_SLOTS:
 
     void windowSelectsWithoutForgetting()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         buffer.setWindowMs(2'000);
         QCOMPARE(buffer.windowMs(), 2'000);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -247,7 +247,7 @@ private Q_SLOTS:
 
     void removeSourceForgetsItsFields()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         const QString other = QStringLiteral("http://other/x");
         buffer.append({jsonEvent(R"({"a":1,"b":2})"), jsonEvent(R"({"c":3})", 0, StreamEvent::Kind::Data, other),
                        jsonEvent(R"({"a":4})")});
@@ -278,7 +278,7 @@ private Q_SLOTS:
 
     void seriesUpdatedIsCoalesced()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         buffer.append({jsonEvent(R"({"sel":0,"other":0})")});
         buffer.flushNow();
         QSignalSpy updated(&buffer, &SeriesBuffer::seriesUpdated);
@@ -307,9 +307,94 @@ private Q_SLOTS:
         QVERIFY(!buffer.isSelected(key("/unknown")));
     }
 
-    void clearForgetsEverything()
+    // The default: JSON is parsed on the worker thread; results arrive as batches.
+    void workerThreadParses()
     {
         SeriesBuffer buffer;
+        QCOMPARE(buffer.parsing(), SeriesBuffer::Parsing::Worker);
+        QSignalSpy discovered(&buffer, &SeriesBuffer::fieldsDiscovered);
+        QList<StreamEvent> batch;
+        const qint64 t = QDateTime::currentMSecsSinceEpoch() - 1'000;
+        for (int i = 0; i < 1'000; ++i)
+            batch.append(jsonEvent("{\"a\":" + QByteArray::number(i) + ",\"b\":{\"c\":" + QByteArray::number(-i) + "}}", t + i));
+        buffer.append(batch);
+        QTRY_COMPARE(discovered.size(), 1);
+        QCOMPARE(pointers(buffer.knownFields()), QStringList({QStringLiteral("/a"), QStringLiteral("/b/c")}));
+        QTRY_COMPARE(buffer.eventsParsed(), 1'000ULL);
+        QCOMPARE(buffer.inFlightEvents(), 0);
+        QCOMPARE(buffer.lastValue(key("/a"))->y(), 999.0);
+        QCOMPARE(buffer.lastValue(key("/b/c"))->y(), -999.0);
+
+        // flushNow() takes in everything appended before it, without waiting for the frame.
+        buffer.setSelected(key("/a"), true);
+        buffer.append({jsonEvent(R"({"a":5000})", t + 2'000)});
+        QSignalSpy updated(&buffer, &SeriesBuffer::seriesUpdated);
+        buffer.flushNow();
+        QCOMPARE(buffer.lastValue(key("/a"))->y(), 5'000.0);
+        QCOMPARE(updated.size(), 1);
+        QCOMPARE(buffer.eventsSeen(), 1'001ULL);
+    }
+
+    // Batches the worker extracted before it heard of a removal do not bring the fields back.
+    void workerRemovalWinsOverBatchesInFlight()
+    {
+        SeriesBuffer buffer;
+        const QString other = QStringLiteral("http://other/x");
+        buffer.append({jsonEvent(R"({"a":1})"), jsonEvent(R"({"o":1})", 0, StreamEvent::Kind::Data, other)});
+        buffer.flushNow();
+        QCOMPARE(buffer.knownFields().size(), 2);
+        QList<StreamEvent> late;
+        for (int i = 0; i < 2'000; ++i)
+            late.append(jsonEvent("{\"a\":" + QByteArray::number(i) + ",\"new\":1}"));
+        late.append(jsonEvent(R"({"o":2})", 0, StreamEvent::Kind::Data, other));
+        buffer.append(late);     // in flight...
+        buffer.removeSource(Source); // ...when the source goes
+        buffer.flushNow();
+        QCOMPARE(buffer.knownFields(), QList<SeriesKey>({key("/o", other)}));
+        QCOMPARE(buffer.lastValue(key("/o", other))->y(), 2.0); // other sources' samples still count
+        // The source can come back later, with fresh fields.
+        buffer.append({jsonEvent(R"({"a":7})")});
+        buffer.flushNow();
+        QVERIFY(buffer.isKnown(key("/a")));
+        QCOMPARE(buffer.points(key("/a")).size(), 1);
+
+        buffer.append(late);
+        buffer.clear(); // batches from before the clear are dropped whole
+        buffer.flushNow();
+        QVERIFY(buffer.knownFields().isEmpty());
+        QCOMPARE(buffer.eventsSeen(), 0ULL);
+    }
+
+    void workerBacklogIsBoundedAndCounted()
+    {
+        SeriesBuffer buffer;
+        buffer.setMaxInFlightEvents(100);
+        QList<StreamEvent> batch;
+        for (int i = 0; i < 80; ++i)
+            batch.append(jsonEvent(R"({"a":1})"));
+        buffer.append(batch); // 80 waiting
+        buffer.append(batch); // would be 160: not charted, counted
+        QVERIFY(buffer.droppedEvents() == 80 || buffer.inFlightEvents() == 0);
+        buffer.flushNow();
+        QCOMPARE(buffer.inFlightEvents(), 0);
+        QCOMPARE(buffer.eventsSeen() + buffer.droppedEvents(), 160ULL);
+    }
+
+    void workerStopsWithWorkPending()
+    {
+        QList<StreamEvent> batch;
+        for (int i = 0; i < 20'000; ++i)
+            batch.append(jsonEvent(R"({"a":1,"b":2,"c":3})"));
+        auto buffer = std::make_unique<SeriesBuffer>();
+        buffer->append(batch);
+        buffer->append(batch);
+        buffer.reset(); // joins the worker; its late results are discarded with the buffer
+        QCoreApplication::processEvents();
+    }
+
+    void clearForgetsEverything()
+    {
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         QSignalSpy cleared(&buffer, &SeriesBuffer::cleared);
         buffer.append({jsonEvent(R"({"v":1})")});
         buffer.clear();

@@ -11,7 +11,6 @@
 #include <QTemporaryDir>
 #include <QDateTime>
 #include <QDateTimeAxis>
-#include <QLineSeries>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTest>
@@ -40,6 +39,15 @@ SeriesKey key(const char *pointer)
     return SeriesKey{Source, QString::fromUtf8(pointer)};
 }
 
+/// The legend's name for `key` (ChartLegend entries carry the full id as tooltip).
+QString legendText(const ChartPanel &panel, const SeriesKey &k)
+{
+    for (const ChartLegend::Entry &entry : panel.legend()->entries())
+        if (entry.toolTip == k.source + QLatin1Char(' ') + k.pointer)
+            return entry.name;
+    return {};
+}
+
 QStringList checkedFields(const QStandardItemModel *model)
 {
     QStringList out;
@@ -60,7 +68,7 @@ class TestChartPanel : public QObject
 private Q_SLOTS:
     void emptyStateUntilFieldsArrive()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         QVERIFY(panel.isShowingEmptyState());
         StreamEvent text = metrics(0);
@@ -73,7 +81,7 @@ private Q_SLOTS:
 
     void offersFieldsAndAutoSelectsSiblings()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         buffer.append({metrics(0)});
 
@@ -85,11 +93,11 @@ private Q_SLOTS:
         const QStringList siblings = {QStringLiteral("/cpu/user"), QStringLiteral("/cpu/sys")};
         QCOMPARE(checkedFields(fields), siblings);
         QCOMPARE(buffer.selectedFields().size(), 2);
-        QCOMPARE(panel.chart()->series().size(), 2);
-        QVERIFY(panel.seriesFor(key("/cpu/user")));
+        QCOMPARE(panel.lineCount(), 2);
+        QVERIFY(panel.isShown(key("/cpu/user")));
         // One source shown: the legend says just the pointer.
-        QCOMPARE(panel.seriesFor(key("/cpu/user"))->name(), QStringLiteral("/cpu/user"));
-        QVERIFY(!panel.seriesFor(key("/mem")));
+        QCOMPARE(legendText(panel, key("/cpu/user")), QStringLiteral("/cpu/user"));
+        QVERIFY(!panel.isShown(key("/mem")));
 
         // A later source gets no automatic selection.
         StreamEvent other = metrics(0);
@@ -101,14 +109,14 @@ private Q_SLOTS:
         // Series of two sources: the legend names the source's last path segment.
         buffer.setSelected(SeriesKey{other.source, QStringLiteral("/mem")}, true);
         buffer.flushNow();
-        QTRY_VERIFY(panel.seriesFor(SeriesKey{other.source, QStringLiteral("/mem")}));
-        QCOMPARE(panel.seriesFor(SeriesKey{other.source, QStringLiteral("/mem")})->name(), QStringLiteral("m /mem"));
-        QTRY_COMPARE(panel.seriesFor(key("/cpu/user"))->name(), QStringLiteral("feed /cpu/user"));
+        QTRY_VERIFY(panel.isShown(SeriesKey{other.source, QStringLiteral("/mem")}));
+        QCOMPARE(legendText(panel, SeriesKey{other.source, QStringLiteral("/mem")}), QStringLiteral("m /mem"));
+        QTRY_COMPARE(legendText(panel, key("/cpu/user")), QStringLiteral("feed /cpu/user"));
     }
 
     void autoSelectionSkipsSiblingsOfAnotherScale()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         StreamEvent e = metrics(0);
         e.payload = R"({"rps":1200,"errors":3,"p99_ms":900})";
@@ -118,7 +126,7 @@ private Q_SLOTS:
 
     void yAxisIsNiceAndStartsAtZeroForPositiveData()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         StreamEvent e = metrics(0);
         e.payload = R"({"v":{"a":3117,"b":3250}})";
@@ -136,7 +144,7 @@ private Q_SLOTS:
 
     void seriesFollowBuffer()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         QList<StreamEvent> batch;
@@ -147,11 +155,11 @@ private Q_SLOTS:
         QVERIFY(updated.wait());
 
         for (const SeriesKey &k : buffer.selectedFields()) {
-            QVERIFY(panel.seriesFor(k));
-            QCOMPARE(panel.seriesFor(k)->count(), buffer.points(k).size());
-            QCOMPARE(panel.seriesFor(k)->points(), buffer.points(k)); // 30 points: nothing to decimate
+            QVERIFY(panel.isShown(k));
+            QCOMPARE(panel.shownPoints(k).size(), buffer.points(k).size());
+            QCOMPARE(panel.shownPoints(k), buffer.points(k)); // 30 points: nothing to decimate
         }
-        QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 30);
+        QCOMPARE(panel.shownPoints(key("/cpu/user")).size(), 30);
 
         // The y axis fits the visible values (auto-selected /cpu/user 10..20 and /cpu/sys 2) with
         // padding, on nice numbers, from 0 because nothing is negative; x spans the window up to now.
@@ -168,23 +176,23 @@ private Q_SLOTS:
         QCOMPARE(disk->text(), QStringLiteral("/disk/0"));
         disk->setCheckState(Qt::Checked);
         QVERIFY(buffer.isSelected(key("/disk/0")));
-        QVERIFY(panel.seriesFor(key("/disk/0")));
-        QCOMPARE(panel.seriesFor(key("/disk/0"))->count(), 30);
+        QVERIFY(panel.isShown(key("/disk/0")));
+        QCOMPARE(panel.shownPoints(key("/disk/0")).size(), 30);
 
         // Unchecking removes the line.
         panel.fieldModel()->item(0)->child(0)->setCheckState(Qt::Unchecked);
-        QVERIFY(!panel.seriesFor(key("/cpu/user")));
+        QVERIFY(!panel.isShown(key("/cpu/user")));
         QVERIFY(!buffer.isSelected(key("/cpu/user")));
-        QCOMPARE(panel.chart()->series().size(), 2); // /cpu/sys and /disk/0
+        QCOMPARE(panel.lineCount(), 2); // /cpu/sys and /disk/0
     }
 
     void pauseFreezes()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         const qint64 t0 = QDateTime::currentMSecsSinceEpoch() - 300;
         buffer.append({metrics(0, t0)});
-        QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 1);
+        QCOMPARE(panel.shownPoints(key("/cpu/user")).size(), 1);
         auto *x = qobject_cast<QDateTimeAxis *>(panel.chart()->axes(Qt::Horizontal).value(0));
 
         auto *pause = panel.findChild<QToolButton *>(QStringLiteral("pauseButton"));
@@ -197,19 +205,57 @@ private Q_SLOTS:
         buffer.append({metrics(1, t0 + 100), metrics(2, t0 + 200)});
         QVERIFY(updated.wait()); // data is still collected...
         QCOMPARE(buffer.points(key("/cpu/user")).size(), 3);
-        QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 1); // ...but the view is frozen
+        QCOMPARE(panel.shownPoints(key("/cpu/user")).size(), 1); // ...but the view is frozen
         QVERIFY(!updated.wait(ChartPanel::IdleSlideMs * 2));
         QCOMPARE(x->max(), frozenMax);
 
         pause->click();
         QVERIFY(!panel.isPaused());
-        QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 3);
+        QCOMPARE(panel.shownPoints(key("/cpu/user")).size(), 3);
         QVERIFY(x->max() > frozenMax);
+    }
+
+    // The lines item draws where the axes say: a flat line at 30 crosses the plot at the pixel row
+    // the left axis maps 30 to, in the line's colour.
+    void linesAreDrawnWhereTheAxesSay()
+    {
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
+        ChartPanel panel(&buffer);
+        panel.resize(800, 400);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QList<StreamEvent> batch;
+        for (int i = 0; i <= 50; ++i) {
+            StreamEvent e = metrics(0, now - 50'000 + i * 1'000);
+            e.payload = R"({"flat":30,"ramp":)" + QByteArray::number(i) + "}";
+            batch.append(e);
+        }
+        buffer.append(batch);
+        buffer.flushNow();
+        panel.setPaused(true);
+        const auto [from, to] = panel.shownRange();
+        const QColor colour = panel.lineColor(key("/flat"));
+        QVERIFY(colour.isValid());
+        const QImage image = panel.chartView()->grab().toImage();
+        const double scale = image.width() / double(panel.chartView()->width());
+        const QPointF chartPos = panel.mapToChart(QPointF(double(from + (to - from) * 3 / 4), 30.0));
+        const QPoint viewPos = panel.chartView()->mapFromScene(panel.chart()->mapToScene(chartPos));
+        int best = 1'000;
+        for (int dy = -1; dy <= 1; ++dy) {
+            const QColor pixel = image.pixelColor(QPoint(int(viewPos.x() * scale), int((viewPos.y() + dy) * scale)));
+            best = std::min(best, std::abs(pixel.red() - colour.red()) + std::abs(pixel.green() - colour.green())
+                                      + std::abs(pixel.blue() - colour.blue()));
+        }
+        QVERIFY2(best < 120, qPrintable(QString::number(best)));
+        // Nothing is drawn outside the plot area.
+        const QRectF plot = panel.chart()->plotArea();
+        QVERIFY(plot.contains(chartPos));
     }
 
     void coloursAreDistinctAndLegendWraps()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         panel.resize(520, 400);
         StreamEvent e = metrics(0);
@@ -221,11 +267,11 @@ private Q_SLOTS:
         for (const SeriesKey &k : buffer.knownFields())
             buffer.setSelected(k, true);
         buffer.flushNow();
-        QTRY_COMPARE(panel.chart()->series().size(), 8);
+        QTRY_COMPARE(panel.lineCount(), 8);
 
         QSet<QRgb> colours;
         for (const SeriesKey &k : buffer.selectedFields())
-            colours.insert(panel.seriesFor(k)->pen().color().rgb());
+            colours.insert(panel.lineColor(k).rgb());
         QCOMPARE(colours.size(), 8);
 
         ChartLegend *legend = panel.legend();
@@ -250,13 +296,13 @@ private Q_SLOTS:
         first->setCheckState(Qt::Checked);
         QSet<QRgb> again;
         for (const SeriesKey &k : buffer.selectedFields())
-            again.insert(panel.seriesFor(k)->pen().color().rgb());
+            again.insert(panel.lineColor(k).rgb());
         QCOMPARE(again.size(), 8);
     }
 
     void smallSeriesGoOnTheRightAxis()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         QList<StreamEvent> batch;
@@ -270,7 +316,7 @@ private Q_SLOTS:
         for (const SeriesKey &k : buffer.knownFields())
             buffer.setSelected(k, true);
         buffer.flushNow();
-        QTRY_COMPARE(panel.chart()->series().size(), 3);
+        QTRY_COMPARE(panel.lineCount(), 3);
         QVERIFY(!panel.isOnRightAxis(key("/rps")));
         QVERIFY(!panel.isOnRightAxis(key("/qps")));
         QVERIFY(panel.isOnRightAxis(key("/load")));
@@ -292,12 +338,13 @@ private Q_SLOTS:
         QCOMPARE(panel.leftAxis()->max(), 105.0);
         for (const SeriesKey &k : buffer.selectedFields()) {
             double low = 1e9, high = -1e9;
-            for (const QPointF &p : panel.seriesFor(k)->points()) {
+            for (const QPointF &p : panel.drawnPoints(k)) {
                 low = std::min(low, p.y());
                 high = std::max(high, p.y());
             }
             QCOMPARE(low, 0.0);
             QCOMPARE(high, 100.0);
+            QCOMPARE(panel.shownPoints(k).size(), panel.drawnPoints(k).size()); // real values kept
         }
         // The readout still tells real values.
         QVERIFY2(panel.readoutText(now).contains(QStringLiteral("/load: 0.69")), qPrintable(panel.readoutText(now)));
@@ -305,7 +352,7 @@ private Q_SLOTS:
 
     void wholeWindowAtHighRate()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         panel.resize(900, 400);
         panel.show();
@@ -317,7 +364,7 @@ private Q_SLOTS:
             batch.append(metrics(i, now - 10'000 + i / 4));
         buffer.append(batch);
         buffer.flushNow();
-        const QList<QPointF> points = panel.seriesFor(key("/cpu/user"))->points();
+        const QList<QPointF> points = panel.shownPoints(key("/cpu/user"));
         const int columns = int(panel.chart()->plotArea().width());
         QVERIFY(columns > 300);
         QVERIFY2(points.size() <= 2 * columns + 4, qPrintable(QString::number(points.size())));
@@ -329,7 +376,7 @@ private Q_SLOTS:
 
     void windowChoices()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         auto *box = panel.findChild<QComboBox *>(QStringLiteral("chartWindowBox"));
         QVERIFY(box);
@@ -347,17 +394,17 @@ private Q_SLOTS:
         Q_EMIT box->activated(box->currentIndex());
         QCOMPARE(buffer.windowMs(), SeriesBuffer::AllWindow);
         QTRY_COMPARE(panel.shownRange().first, now - 3 * 3'600'000);
-        QCOMPARE(panel.seriesFor(key("/cpu/user"))->count(), 2);
+        QCOMPARE(panel.shownPoints(key("/cpu/user")).size(), 2);
         box->setCurrentIndex(0);
         Q_EMIT box->activated(0);
         QCOMPARE(buffer.windowMs(), 10'000);
-        QTRY_COMPARE(panel.seriesFor(key("/cpu/user"))->count(), 2); // the old point stays as the left edge
+        QTRY_COMPARE(panel.shownPoints(key("/cpu/user")).size(), 2); // the old point stays as the left edge
         QCOMPARE(panel.shownRange().second - panel.shownRange().first, 10'000);
     }
 
     void zoomPanAndReset()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         panel.resize(900, 420);
         panel.show();
@@ -377,7 +424,7 @@ private Q_SLOTS:
         auto [zf, zt] = panel.shownRange();
         QCOMPARE(zt - zf, 30'000);
         QCOMPARE(zt, to - 5'000);
-        QVERIFY(panel.seriesFor(key("/cpu/user"))->count() < 40);
+        QVERIFY(panel.shownPoints(key("/cpu/user")).size() < 40);
         panel.panTime(-2'000);
         QCOMPARE(panel.shownRange().first, zf - 2'000);
 
@@ -413,7 +460,7 @@ private Q_SLOTS:
 
     void crosshairShowsValuesUnderTheMouse()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         panel.resize(900, 420);
         panel.show();
@@ -450,7 +497,7 @@ private Q_SLOTS:
 
     void exportsPngAndCsv()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         panel.resize(800, 400);
         panel.show();
@@ -479,30 +526,30 @@ private Q_SLOTS:
 
     void removedSourceLeavesTheChart()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         StreamEvent other = metrics(0);
         other.source = QStringLiteral("http://other.local/m");
         buffer.append({metrics(0), other});
         buffer.setSelected(SeriesKey{other.source, QStringLiteral("/mem")}, true);
         buffer.flushNow();
-        QTRY_COMPARE(panel.chart()->series().size(), 3);
+        QTRY_COMPARE(panel.lineCount(), 3);
         QCOMPARE(panel.fieldModel()->rowCount(), 2);
 
         buffer.removeSource(Source);
         QCOMPARE(panel.fieldModel()->rowCount(), 1);
         QCOMPARE(panel.fieldModel()->item(0)->text(), QStringLiteral("other.local/m"));
-        QCOMPARE(panel.chart()->series().size(), 1);
-        QVERIFY(!panel.seriesFor(key("/cpu/user")));
+        QCOMPARE(panel.lineCount(), 1);
+        QVERIFY(!panel.isShown(key("/cpu/user")));
         QCOMPARE(panel.legend()->entries().size(), 1);
         buffer.removeSource(other.source);
         QVERIFY(panel.isShowingEmptyState());
-        QCOMPARE(panel.chart()->series().size(), 0);
+        QCOMPARE(panel.lineCount(), 0);
     }
 
     void shortcutsAreWindowActions()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         QAction *pause = panel.pauseAction();
         QCOMPARE(pause->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_P));
@@ -526,15 +573,15 @@ private Q_SLOTS:
 
     void clearResetsChooser()
     {
-        SeriesBuffer buffer;
+        SeriesBuffer buffer(nullptr, SeriesBuffer::Parsing::Inline);
         ChartPanel panel(&buffer);
         buffer.append({metrics(0)});
         buffer.clear();
         QVERIFY(panel.isShowingEmptyState());
         QCOMPARE(panel.fieldModel()->rowCount(), 0);
-        QCOMPARE(panel.chart()->series().size(), 0);
+        QCOMPARE(panel.lineCount(), 0);
         buffer.append({metrics(0)});
-        QCOMPARE(panel.chart()->series().size(), 2);
+        QCOMPARE(panel.lineCount(), 2);
     }
 };
 

@@ -1,5 +1,6 @@
 #include "chart_panel.h"
 
+#include "chart_lines_item.h"
 #include "chart_palette.h"
 #include "chart_view.h"
 #include "source_name.h"
@@ -15,7 +16,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLineSeries>
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QMessageBox>
@@ -209,6 +209,15 @@ void ChartPanel::buildChart()
     m_chartView->scene()->setItemIndexMethod(QGraphicsScene::NoIndex);
     m_chartView->setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
 
+    m_linesItem = new ChartLinesItem(m_chart);
+    m_linesItem->setPlotArea(m_chart->plotArea());
+    connect(m_chart, &QChart::plotAreaChanged, this, [this](const QRectF &area) {
+        m_linesItem->setPlotArea(area);
+        const int ticks = std::clamp(int(area.width() / 110.0) + 1, 2, 7);
+        if (m_xAxis->tickCount() != ticks)
+            m_xAxis->setTickCount(ticks);
+    });
+
     m_crosshair = new QGraphicsLineItem(m_chart);
     QPen crosshairPen(QColor(90, 90, 90), 1, Qt::DashLine);
     crosshairPen.setCosmetic(true);
@@ -374,10 +383,37 @@ QString ChartPanel::legendName(const SeriesKey &key, const QList<SeriesKey> &sho
     return (last.isEmpty() ? source : last) + QLatin1Char(' ') + key.pointer;
 }
 
-QLineSeries *ChartPanel::seriesFor(const SeriesKey &key) const
+bool ChartPanel::isShown(const SeriesKey &key) const
+{
+    return m_lines.contains(key);
+}
+
+QList<QPointF> ChartPanel::shownPoints(const SeriesKey &key) const
 {
     const auto it = m_lines.constFind(key);
-    return it == m_lines.constEnd() ? nullptr : it->series;
+    return it == m_lines.constEnd() ? QList<QPointF>() : it->points;
+}
+
+QList<QPointF> ChartPanel::drawnPoints(const SeriesKey &key) const
+{
+    const auto it = m_lines.constFind(key);
+    return it == m_lines.constEnd() ? QList<QPointF>() : it->drawn;
+}
+
+QColor ChartPanel::lineColor(const SeriesKey &key) const
+{
+    const auto it = m_lines.constFind(key);
+    return it == m_lines.constEnd() ? QColor() : ChartPalette::color(it->colorIndex);
+}
+
+int ChartPanel::lineCount() const
+{
+    return int(m_lines.size());
+}
+
+QPointF ChartPanel::mapToChart(const QPointF &value, bool rightAxis) const
+{
+    return m_linesItem->mapToParent(m_linesItem->map(value, rightAxis));
 }
 
 bool ChartPanel::isOnRightAxis(const SeriesKey &key) const
@@ -459,12 +495,7 @@ void ChartPanel::handleFieldsDiscovered(const QList<SeriesKey> &fields)
 void ChartPanel::handleFieldsRemoved(const QList<SeriesKey> &fields)
 {
     for (const SeriesKey &key : fields) {
-        const auto line = m_lines.find(key);
-        if (line != m_lines.end()) {
-            m_chart->removeSeries(line->series);
-            delete line->series;
-            m_lines.erase(line);
-        }
+        m_lines.remove(key);
         QStandardItem *parent = m_sourceItems.value(key.source);
         if (!parent)
             continue;
@@ -483,6 +514,7 @@ void ChartPanel::handleFieldsRemoved(const QList<SeriesKey> &fields)
     }
     updateLegend();
     updateAxes();
+    updateLinesItem();
 }
 
 void ChartPanel::handleItemChanged(QStandardItem *item)
@@ -496,10 +528,6 @@ void ChartPanel::handleItemChanged(QStandardItem *item)
 
 void ChartPanel::handleCleared()
 {
-    for (const Line &line : std::as_const(m_lines)) {
-        m_chart->removeSeries(line.series);
-        delete line.series;
-    }
     m_lines.clear();
     m_fields->clear();
     m_sourceItems.clear();
@@ -508,6 +536,7 @@ void ChartPanel::handleCleared()
     m_stack->setCurrentWidget(m_emptyLabel);
     updateLegend();
     updateAxes();
+    updateLinesItem();
 }
 
 void ChartPanel::setPaused(bool paused)
@@ -697,28 +726,20 @@ void ChartPanel::refresh()
     syncSeries();
     readPoints(from, to);
     assignAxes();
-    // Qt Charts recomputes the geometry of every attached line (a QPainterPathStroker pass over
-    // all its points) on each axis range change and again on replace(). Emptying the lines
-    // before moving the axes makes that first pass free: each line is laid out once per frame.
-    const AxisPlan plan = planAxes();
-    if (axesDiffer(plan))
-        for (const Line &line : std::as_const(m_lines))
-            if (line.series->count() > 0)
-                line.series->clear();
-    applyAxes(plan);
+    updateAxes();
     for (auto it = m_lines.begin(); it != m_lines.end(); ++it) {
         Line &line = it.value();
         if (m_scaleMode != ScaleMode::Normalised || !line.hasRange) {
-            line.series->replace(line.points);
+            line.drawn = line.points;
             continue;
         }
         const double span = line.high - line.low;
-        QList<QPointF> scaled;
-        scaled.reserve(line.points.size());
+        line.drawn.clear();
+        line.drawn.reserve(line.points.size());
         for (const QPointF &p : std::as_const(line.points))
-            scaled.append(QPointF(p.x(), span > 0 ? (p.y() - line.low) / span * 100.0 : 50.0));
-        line.series->replace(scaled);
+            line.drawn.append(QPointF(p.x(), span > 0 ? (p.y() - line.low) / span * 100.0 : 50.0));
     }
+    updateLinesItem();
     updateLegend();
     if (m_hover)
         showCrosshairAt(*m_hover);
@@ -735,8 +756,6 @@ void ChartPanel::syncSeries()
             ++it;
             continue;
         }
-        m_chart->removeSeries(it->series);
-        delete it->series;
         it = m_lines.erase(it);
         changed = true;
     }
@@ -745,18 +764,10 @@ void ChartPanel::syncSeries()
         if (it == m_lines.end()) {
             Line line;
             line.colorIndex = freeColorIndex();
-            line.series = new QLineSeries;
-            line.series->setPen(ChartPalette::pen(line.colorIndex));
-            m_chart->addSeries(line.series);
-            line.series->attachAxis(m_xAxis);
-            line.series->attachAxis(m_yLeft);
-            it = m_lines.insert(key, line);
+            m_lines.insert(key, line);
             changed = true;
             qCDebug(lcCharts) << "showing" << seriesName(key);
         }
-        const QString name = legendName(key, selected);
-        if (it->series->name() != name)
-            it->series->setName(name);
     }
     if (changed)
         updateFieldIcons();
@@ -812,11 +823,7 @@ void ChartPanel::assignAxes()
                 right = m * RightAxisRatio * 2.0 < largest;
             line.placed = true;
         }
-        if (right == line.rightAxis)
-            continue;
-        line.series->detachAxis(line.rightAxis ? m_yRight : m_yLeft);
         line.rightAxis = right;
-        line.series->attachAxis(right ? m_yRight : m_yLeft);
     }
 }
 
@@ -863,20 +870,10 @@ ChartPanel::AxisPlan ChartPanel::planAxes()
     return plan;
 }
 
-bool ChartPanel::axesDiffer(const AxisPlan &plan) const
-{
-    auto differs = [](const QValueAxis *axis, const AxisRange &range) {
-        return axis->min() != range.low || axis->max() != range.high;
-    };
-    return m_xAxis->min().toMSecsSinceEpoch() != plan.from || m_xAxis->max().toMSecsSinceEpoch() != plan.to
-        || differs(m_yLeft, plan.left) || m_yRight->isVisible() != plan.rightVisible
-        || (plan.rightVisible && differs(m_yRight, plan.right));
-}
-
 void ChartPanel::applyAxes(const AxisPlan &plan)
 {
-    // Every setRange()/setTickCount() re-lays out the axis labels (rich text in Qt Charts) and
-    // the geometry of every attached line: touch an axis only when it changes.
+    // Every setRange()/setTickCount() re-lays out the axis labels (rich text in Qt Charts):
+    // touch an axis only when it changes.
     if (m_xAxis->min().toMSecsSinceEpoch() != plan.from || m_xAxis->max().toMSecsSinceEpoch() != plan.to)
         m_xAxis->setRange(QDateTime::fromMSecsSinceEpoch(plan.from), QDateTime::fromMSecsSinceEpoch(plan.to));
     const QString format = plan.to - plan.from <= 20'000 ? QStringLiteral("HH:mm:ss.z") : QStringLiteral("HH:mm:ss");
@@ -900,6 +897,20 @@ void ChartPanel::applyAxes(const AxisPlan &plan)
 void ChartPanel::updateAxes()
 {
     applyAxes(planAxes());
+    m_linesItem->setRanges(double(m_shownFrom), double(m_shownTo), m_yLeft->min(), m_yLeft->max(), m_yRight->min(),
+                           m_yRight->max());
+}
+
+void ChartPanel::updateLinesItem()
+{
+    QList<ChartLinesItem::Line> lines;
+    for (const SeriesKey &key : m_buffer->selectedFields()) {
+        const auto it = m_lines.constFind(key);
+        if (it == m_lines.constEnd())
+            continue;
+        lines.append({it->drawn, ChartPalette::pen(it->colorIndex), it->rightAxis});
+    }
+    m_linesItem->setLines(std::move(lines));
 }
 
 void ChartPanel::updateLegend()

@@ -17,7 +17,7 @@ class QDateTimeAxis;
 class QGraphicsLineItem;
 class QLabel;
 class QLineEdit;
-class QLineSeries;
+class ChartLinesItem;
 class QSortFilterProxyModel;
 class QStackedWidget;
 class QStandardItem;
@@ -38,7 +38,9 @@ class QValueAxis;
 /// - Window: 10 s, 30 s, 1 min, 5 min, 10 min or everything held (SeriesBuffer::setWindowMs).
 ///   Every frame each line gets the buffer's decimated points for the shown range at one min/max
 ///   pair per pixel column of the plot (SeriesBuffer::decimated), so the whole window is shown
-///   whatever the event rate, with one QXYSeries::replace() per line and one update per axis.
+///   whatever the event rate. The QChart keeps the axes, grid and layout; the lines are drawn by
+///   one ChartLinesItem (chart_lines_item.h says why not QLineSeries), set once per frame, and
+///   each axis is touched only when its range changes.
 /// - Scale: Auto (default) puts a line whose magnitude (largest |value| in view) is more than
 ///   10× below the largest line's on the right axis, with hysteresis (it moves back only above
 ///   a fifth, moves right only below a twentieth once placed) so lines do not jump between
@@ -93,8 +95,17 @@ public:
     QValueAxis *leftAxis() const { return m_yLeft; }
     QValueAxis *rightAxis() const { return m_yRight; }
     ChartLegend *legend() const { return m_legend; }
-    /// The line shown for `key`, or nullptr when the field is not selected.
-    QLineSeries *seriesFor(const SeriesKey &key) const;
+    /// Whether `key` is drawn (it is selected).
+    bool isShown(const SeriesKey &key) const;
+    /// The points drawn for `key` in its real values (decimated: one min/max pair per pixel
+    /// column); empty when not shown.
+    QList<QPointF> shownPoints(const SeriesKey &key) const;
+    /// The same points in the units of their axis (0–100 in Normalised mode).
+    QList<QPointF> drawnPoints(const SeriesKey &key) const;
+    QColor lineColor(const SeriesKey &key) const;
+    int lineCount() const;
+    /// `value` (epoch ms, value in the units of the left or right axis) in chart coordinates.
+    QPointF mapToChart(const QPointF &value, bool rightAxis = false) const;
     /// True when the line of `key` is attached to the right axis.
     bool isOnRightAxis(const SeriesKey &key) const;
     /// Source items (top level) with one checkable child per field.
@@ -122,11 +133,11 @@ public:
 private:
     struct Line
     {
-        QLineSeries *series = nullptr;
         int colorIndex = 0;
         bool rightAxis = false;
         bool placed = false;   ///< assignAxes() has decided its axis once
         QList<QPointF> points; ///< as drawn, in real values
+        QList<QPointF> drawn;  ///< in axis units (scaled in Normalised mode)
         double low = 0;
         double high = 0;
         bool hasRange = false;
@@ -168,6 +179,7 @@ private:
     void assignAxes();
     void updateAxes();
     void updateLegend();
+    void updateLinesItem();
     void updateFieldIcons();
     void updateModeNote();
     void autoSelect(const QList<SeriesKey> &fields);
@@ -175,7 +187,6 @@ private:
     int plotColumns() const;
     AxisRange planValueAxis(bool right) const;
     AxisPlan planAxes();
-    bool axesDiffer(const AxisPlan &plan) const;
     void applyAxes(const AxisPlan &plan);
     QStandardItem *sourceItem(const QString &source);
 
@@ -198,6 +209,7 @@ private:
     QValueAxis *m_yLeft = nullptr;
     QValueAxis *m_yRight = nullptr;
     ChartLegend *m_legend = nullptr;
+    ChartLinesItem *m_linesItem = nullptr;
     QGraphicsLineItem *m_crosshair = nullptr;
     QLabel *m_readout = nullptr;
     QAction *m_pauseAction = nullptr;

@@ -2,240 +2,121 @@
 
 #include "models_logging.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 
-#include <simdjson.h>
-
 #include <algorithm>
-#include <string>
-
-struct SeriesBuffer::JsonParser
-{
-    simdjson::dom::parser parser;
-};
 
 namespace {
 
-bool looksLikeJson(const QByteArray &payload)
+/// Lives on SeriesBuffer's worker thread; only touched there (queued calls).
+class SeriesWorker : public QObject
 {
-    for (const char c : payload) {
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-            continue;
-        return c == '{' || c == '[';
-    }
-    return false;
-}
-
-/// Appends `key` to `pointer` as one RFC 6901 reference token ("~" → "~0", "/" → "~1").
-void appendToken(std::string &pointer, std::string_view key)
-{
-    pointer += '/';
-    bool plain = true;
-    for (const char c : key)
-        plain &= c != '~' && c != '/';
-    if (plain) {
-        pointer += key;
-        return;
-    }
-    for (const char c : key) {
-        if (c == '~')
-            pointer += "~0";
-        else if (c == '/')
-            pointer += "~1";
-        else
-            pointer += c;
-    }
-}
+public:
+    SeriesExtractor extractor;
+};
 
 } // namespace
 
-/// Walks one parsed document depth-first and feeds its numeric leaves into the buffer.
-class SeriesBufferWalker
-{
-public:
-    SeriesBufferWalker(SeriesBuffer &buffer, const StreamEvent &event,
-                       SeriesBuffer::SourceFields &fields, QList<SeriesKey> &newFields)
-        : m_buffer(buffer)
-        , m_event(event)
-        , m_fields(fields)
-        , m_newFields(newFields)
-    {
-    }
-
-    void walk(simdjson::dom::element element, int depth)
-    {
-        if (m_leaves >= SeriesBuffer::MaxLeavesPerEvent || depth > SeriesBuffer::MaxDepth)
-            return;
-        using Type = simdjson::dom::element_type;
-        switch (element.type()) {
-        case Type::OBJECT: {
-            simdjson::dom::object object;
-            if (element.get_object().get(object))
-                return;
-            for (const simdjson::dom::key_value_pair field : object) {
-                const size_t mark = m_pointer.size();
-                appendToken(m_pointer, field.key);
-                walk(field.value, depth + 1);
-                m_pointer.resize(mark);
-            }
-            return;
-        }
-        case Type::ARRAY: {
-            simdjson::dom::array array;
-            if (element.get_array().get(array))
-                return;
-            qsizetype index = 0;
-            for (const simdjson::dom::element item : array) {
-                const size_t mark = m_pointer.size();
-                m_pointer += '/';
-                m_pointer += std::to_string(index++);
-                walk(item, depth + 1);
-                m_pointer.resize(mark);
-            }
-            return;
-        }
-        case Type::INT64: {
-            int64_t value = 0;
-            if (!element.get_int64().get(value))
-                leaf(double(value));
-            return;
-        }
-        case Type::UINT64: {
-            uint64_t value = 0;
-            if (!element.get_uint64().get(value))
-                leaf(double(value));
-            return;
-        }
-        case Type::DOUBLE: {
-            double value = 0;
-            if (!element.get_double().get(value))
-                leaf(value);
-            return;
-        }
-        case Type::BOOL: {
-            bool value = false;
-            if (!element.get_bool().get(value))
-                leaf(value ? 1.0 : 0.0);
-            return;
-        }
-        case Type::STRING:
-        case Type::NULL_VALUE:
-            return;
-        }
-    }
-
-private:
-    void leaf(double value)
-    {
-        // Consecutive events of a source usually have the same shape: the k-th leaf has the same
-        // pointer as last time, so one string compare replaces a hash lookup.
-        const size_t k = size_t(m_leaves++);
-        std::vector<SeriesBuffer::ShapeLeaf> &shape = m_fields.shape;
-        int series;
-        if (k < shape.size() && shape[k].pointer == m_pointer) {
-            series = shape[k].series;
-        } else {
-            series = m_buffer.seriesFor(m_event.source, m_fields, QByteArrayView(m_pointer.data(), qsizetype(m_pointer.size())),
-                                        m_newFields);
-            if (k < shape.size())
-                shape[k] = {m_pointer, series};
-            else if (k == shape.size() && shape.size() < size_t(SeriesBuffer::MaxFieldsPerSource) * 2)
-                shape.push_back({m_pointer, series});
-        }
-        if (series >= 0)
-            m_buffer.addPoint(series, m_event.receivedMs, value);
-    }
-
-    SeriesBuffer &m_buffer;
-    const StreamEvent &m_event;
-    SeriesBuffer::SourceFields &m_fields;
-    QList<SeriesKey> &m_newFields;
-    std::string m_pointer;
-    int m_leaves = 0;
-};
-
-SeriesBuffer::SeriesBuffer(QObject *parent)
+SeriesBuffer::SeriesBuffer(QObject *parent, Parsing parsing)
     : QObject(parent)
-    , m_parser(std::make_unique<JsonParser>())
+    , m_parsing(parsing)
 {
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(FlushIntervalMs);
-    connect(&m_flushTimer, &QTimer::timeout, this, &SeriesBuffer::flushNow);
+    connect(&m_flushTimer, &QTimer::timeout, this, &SeriesBuffer::emitIfChanged);
+    if (parsing == Parsing::Inline) {
+        m_inline = std::make_unique<SeriesExtractor>();
+        return;
+    }
+    auto *worker = new SeriesWorker; // no parent: it moves to the thread (STYLE.md §6)
+    worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
+    m_worker = worker;
+    m_thread.setObjectName(QStringLiteral("series-parser"));
+    m_thread.start();
 }
 
-SeriesBuffer::~SeriesBuffer() = default;
+SeriesBuffer::~SeriesBuffer()
+{
+    if (m_parsing == Parsing::Worker) {
+        m_thread.quit();
+        m_thread.wait();
+    }
+}
 
 void SeriesBuffer::append(const QList<StreamEvent> &events)
 {
-    QList<SeriesKey> newFields;
-    for (const StreamEvent &event : events) {
-        if (event.kind != StreamEvent::Kind::Data)
-            continue;
-        ++m_eventsSeen;
-        if (looksLikeJson(event.payload))
-            parsePayload(event, newFields);
-    }
-    if (!newFields.isEmpty())
-        Q_EMIT fieldsDiscovered(newFields);
-}
-
-SeriesBuffer::SourceFields &SeriesBuffer::fieldsOf(const QString &source)
-{
-    // Fast path: consecutive events of one transport share one QString.
-    if (m_lastFields && (source.constData() == m_lastSource.constData() || source == m_lastSource))
-        return *m_lastFields;
-    m_lastSource = source;
-    m_lastFields = &m_sources[source]; // QHash values stay put until the hash is modified
-    return *m_lastFields;
-}
-
-void SeriesBuffer::parsePayload(const StreamEvent &event, QList<SeriesKey> &newFields)
-{
-    simdjson::dom::element root;
-    // realloc_if_needed (the default) copies into the parser's reused, padded buffer:
-    // QByteArray does not guarantee SIMDJSON_PADDING readable bytes after the payload.
-    const auto error = m_parser->parser
-                           .parse(event.payload.constData(), size_t(event.payload.size()))
-                           .get(root);
-    if (error) {
-        qCDebug(lcModels) << "not JSON:" << event.source << simdjson::error_message(error);
+    if (events.isEmpty())
+        return;
+    if (m_parsing == Parsing::Inline) {
+        SeriesExtractor::Batch batch;
+        batch.epoch = m_epoch;
+        m_inline->extract(events, batch);
+        m_inFlight += batch.events;
+        applyBatch(batch);
         return;
     }
-    ++m_eventsParsed;
-    SourceFields &fields = fieldsOf(event.source);
-    SeriesBufferWalker walker(*this, event, fields, newFields);
-    walker.walk(root, 0);
+    if (m_inFlight + events.size() > m_maxInFlight) {
+        m_droppedEvents += quint64(events.size());
+        return;
+    }
+    m_inFlight += events.size();
+    auto *worker = static_cast<SeriesWorker *>(m_worker);
+    const quint64 epoch = m_epoch;
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, events, epoch, buffer = this] {
+            SeriesExtractor::Batch batch;
+            batch.epoch = epoch;
+            worker->extractor.extract(events, batch);
+            // Posted to the buffer's thread; dropped by Qt if the buffer is gone by then.
+            QMetaObject::invokeMethod(buffer, [buffer, batch] { buffer->applyBatch(batch); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
-int SeriesBuffer::seriesFor(const QString &source, SourceFields &fields, QByteArrayView pointer,
-                            QList<SeriesKey> &newFields)
+void SeriesBuffer::applyBatch(const SeriesExtractor::Batch &batch)
 {
-    const auto it = fields.byPointer.constFind(QByteArray::fromRawData(pointer.data(), pointer.size()));
-    if (it != fields.byPointer.constEnd())
-        return it.value();
-    if (fields.byPointer.size() >= MaxFieldsPerSource)
-        return -1;
-    SeriesKey key{source, QString::fromUtf8(pointer)};
-    const int index = int(m_series.size());
-    m_series.push_back(std::make_unique<Series>(key));
-    fields.byPointer.insert(pointer.toByteArray(), index);
-    m_index.insert(key, index);
-    m_known.append(key);
-    newFields.append(key);
-    if (fields.byPointer.size() == MaxFieldsPerSource)
-        qCInfo(lcModels) << "source" << source << "reached" << MaxFieldsPerSource
-                         << "numeric fields; further fields are ignored";
-    return index;
-}
-
-void SeriesBuffer::addPoint(int series, qint64 x, double y)
-{
-    Series &s = *m_series[size_t(series)];
-    s.samples.add(x, y);
-    if (s.selected && !m_selectedDirty) {
+    m_inFlight -= batch.events;
+    if (batch.epoch < m_clearEpoch)
+        return; // extracted before a clear()
+    m_eventsSeen += batch.dataEvents;
+    m_eventsParsed += batch.parsedEvents;
+    QList<SeriesKey> newKeys;
+    for (const SeriesExtractor::NewField &field : batch.newFields) {
+        const auto removed = m_removedAt.constFind(field.source);
+        if (removed != m_removedAt.constEnd() && removed.value() > batch.epoch)
+            continue; // the source was removed after this batch was extracted
+        SeriesKey key{field.source, field.pointer};
+        const int index = int(m_series.size());
+        m_series.push_back(std::make_unique<Series>(field.id, key));
+        if (size_t(field.id) >= m_slotOfId.size())
+            m_slotOfId.resize(size_t(field.id) + 1, -1);
+        m_slotOfId[size_t(field.id)] = index;
+        m_index.insert(key, index);
+        m_known.append(key);
+        m_sources.insert(field.source);
+        newKeys.append(key);
+    }
+    bool selectedChanged = false;
+    const int slots = int(m_slotOfId.size());
+    for (const SeriesExtractor::Sample &sample : batch.samples) {
+        if (sample.field < 0 || sample.field >= slots)
+            continue;
+        const int index = m_slotOfId[size_t(sample.field)];
+        if (index < 0)
+            continue; // a field of a source removed meanwhile
+        Series &s = *m_series[size_t(index)];
+        s.samples.add(sample.x, sample.y);
+        selectedChanged |= s.selected;
+    }
+    if (selectedChanged && !m_selectedDirty) {
         m_selectedDirty = true;
         scheduleFlush();
     }
+    if (!newKeys.isEmpty())
+        Q_EMIT fieldsDiscovered(newKeys);
 }
 
 void SeriesBuffer::scheduleFlush()
@@ -345,17 +226,33 @@ void SeriesBuffer::clear()
     m_known.clear();
     m_index.clear();
     m_sources.clear();
-    m_lastFields = nullptr;
-    m_lastSource.clear();
+    m_slotOfId.clear();
+    m_removedAt.clear();
     m_selectedDirty = false;
     m_eventsSeen = 0;
     m_eventsParsed = 0;
+    m_droppedEvents = 0;
+    m_clearEpoch = ++m_epoch;
+    if (m_parsing == Parsing::Inline) {
+        m_inline->reset();
+    } else {
+        auto *worker = static_cast<SeriesWorker *>(m_worker);
+        QMetaObject::invokeMethod(worker, [worker] { worker->extractor.reset(); }, Qt::QueuedConnection);
+    }
     Q_EMIT cleared();
 }
 
 void SeriesBuffer::removeSource(const QString &sourceId)
 {
-    if (!m_sources.contains(sourceId))
+    m_removedAt.insert(sourceId, ++m_epoch);
+    if (m_parsing == Parsing::Inline) {
+        m_inline->forgetSource(sourceId);
+    } else {
+        auto *worker = static_cast<SeriesWorker *>(m_worker);
+        QMetaObject::invokeMethod(worker, [worker, sourceId] { worker->extractor.forgetSource(sourceId); },
+                                  Qt::QueuedConnection);
+    }
+    if (!m_sources.remove(sourceId))
         return;
     QList<SeriesKey> removed;
     bool selectedRemoved = false;
@@ -370,22 +267,7 @@ void SeriesBuffer::removeSource(const QString &sourceId)
         }
     }
     m_series = std::move(kept);
-    m_sources.remove(sourceId);
-    m_lastFields = nullptr;
-    m_lastSource.clear();
-    // Indices shifted: rebuild both maps.
-    m_index.clear();
-    m_known.clear();
-    for (auto &fields : m_sources) {
-        fields.byPointer.clear();
-        fields.shape.clear(); // it holds series indices
-    }
-    for (int i = 0; i < int(m_series.size()); ++i) {
-        const SeriesKey &key = m_series[size_t(i)]->key;
-        m_index.insert(key, i);
-        m_known.append(key);
-        m_sources[key.source].byPointer.insert(key.pointer.toUtf8(), i);
-    }
+    rebuildIndex();
     if (removed.isEmpty())
         return;
     Q_EMIT fieldsRemoved(removed);
@@ -395,7 +277,31 @@ void SeriesBuffer::removeSource(const QString &sourceId)
     }
 }
 
+void SeriesBuffer::rebuildIndex()
+{
+    m_index.clear();
+    m_known.clear();
+    std::fill(m_slotOfId.begin(), m_slotOfId.end(), -1);
+    for (int i = 0; i < int(m_series.size()); ++i) {
+        const Series &s = *m_series[size_t(i)];
+        m_index.insert(s.key, i);
+        m_known.append(s.key);
+        m_slotOfId[size_t(s.id)] = i;
+    }
+}
+
 void SeriesBuffer::flushNow()
+{
+    if (m_parsing == Parsing::Worker && m_inFlight > 0) {
+        // The worker handles queued calls in order: once this empty one has run, every batch
+        // sent before it has been extracted and its result posted to us.
+        QMetaObject::invokeMethod(m_worker, [] {}, Qt::BlockingQueuedConnection);
+        QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+    }
+    emitIfChanged();
+}
+
+void SeriesBuffer::emitIfChanged()
 {
     m_flushTimer.stop();
     if (!m_selectedDirty)
