@@ -446,6 +446,12 @@ private Q_SLOTS:
         pane.view()->setCurrentIndex(pane.proxy()->index(3, 0));
         QVERIFY2(detail->prettyText().startsWith(QStringLiteral("Not valid JSON")), qPrintable(detail->prettyText()));
 
+        QCOMPARE(pane.detailPlacement(), Qt::Vertical); // 800x500: below the table
+        pane.resize(800, 220); // the log of an 800x500 window: beside the table
+        QTRY_COMPARE(pane.detailPlacement(), Qt::Horizontal);
+        pane.resize(800, 500);
+        QTRY_COMPARE(pane.detailPlacement(), Qt::Vertical);
+
         // Closing hides it until asked again; the content stays after the row is evicted.
         auto *close = detail->findChild<QToolButton *>();
         QVERIFY(close);

@@ -126,8 +126,9 @@ ChartPanel::ChartPanel(SeriesBuffer *buffer, QWidget *parent)
     splitter->addWidget(buildPlot());
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({200, 600});
-    splitter->setChildrenCollapsible(false);
+    splitter->setSizes({160, 640});
+    splitter->setCollapsible(0, true); // drag the chooser away to give a narrow window's plot all the room
+    splitter->setCollapsible(1, false);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
@@ -244,6 +245,7 @@ void ChartPanel::buildChart()
 void ChartPanel::buildActions()
 {
     m_pauseAction = new QAction(tr("Pause chart"), this);
+    m_pauseAction->setIconText(tr("Pause")); // what the tool button shows; text() is for menus and Help
     m_pauseAction->setObjectName(QStringLiteral("pauseChartAction"));
     m_pauseAction->setCheckable(true);
     m_pauseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
@@ -253,6 +255,7 @@ void ChartPanel::buildActions()
     addAction(m_pauseAction);
 
     m_resetAction = new QAction(tr("Reset chart zoom"), this);
+    m_resetAction->setIconText(tr("Reset"));
     m_resetAction->setObjectName(QStringLiteral("resetChartZoomAction"));
     m_resetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     m_resetAction->setShortcutContext(Qt::WindowShortcut);
@@ -289,11 +292,9 @@ QWidget *ChartPanel::buildToolBar()
     m_resetButton = new QToolButton(bar);
     m_resetButton->setObjectName(QStringLiteral("resetZoomButton"));
     m_resetButton->setDefaultAction(m_resetAction);
-    m_resetButton->setText(tr("Reset"));
     m_pauseButton = new QToolButton(bar);
     m_pauseButton->setObjectName(QStringLiteral("pauseButton"));
     m_pauseButton->setDefaultAction(m_pauseAction);
-    m_pauseButton->setText(tr("Pause"));
 
     m_exportButton = new QToolButton(bar);
     m_exportButton->setObjectName(QStringLiteral("chartExportButton"));

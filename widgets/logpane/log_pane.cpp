@@ -505,13 +505,41 @@ void LogPane::setDetailVisible(bool visible)
         return;
     m_detail->setVisible(visible);
     if (visible) {
-        const int total = m_splitter->height();
+        updateDetailPlacement();
+        const int total = m_splitter->orientation() == Qt::Vertical ? m_splitter->height() : m_splitter->width();
         m_splitter->setSizes({total * 3 / 5, total * 2 / 5});
     }
     if (m_following) {
         FlagGuard guard(m_adjusting);
         m_view->scrollToBottom();
     }
+}
+
+void LogPane::updateDetailPlacement()
+{
+    // Below the table in a tall pane, beside it in a wide and short one (a window of 800x500
+    // leaves the log about 800x200: a detail below would leave two table rows), as DevTools
+    // docks its panels. Hysteresis keeps it from flipping at the boundary.
+    const double ratio = double(width()) / std::max(1, height());
+    const Qt::Orientation wanted = m_splitter->orientation() == Qt::Vertical
+        ? (ratio > 2.6 ? Qt::Horizontal : Qt::Vertical)
+        : (ratio < 2.2 ? Qt::Vertical : Qt::Horizontal);
+    if (wanted == m_splitter->orientation())
+        return;
+    m_splitter->setOrientation(wanted);
+    const int total = wanted == Qt::Vertical ? m_splitter->height() : m_splitter->width();
+    m_splitter->setSizes({total * 3 / 5, total * 2 / 5});
+}
+
+void LogPane::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateDetailPlacement();
+}
+
+Qt::Orientation LogPane::detailPlacement() const
+{
+    return m_splitter->orientation();
 }
 
 bool LogPane::isDetailVisible() const

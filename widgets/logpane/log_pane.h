@@ -20,7 +20,8 @@ class QToolButton;
 /// The live log: a table over EventLogModel through LogFilterProxy, a filter bar (text as
 /// substring or regex, level, source, which kinds of rows), Follow, Export, a status line
 /// ("12,345 rows · 3 gaps · 0 dropped · filter: 1,234 shown") and a detail view of the selected
-/// row below the table (LogDetailView; hidden until a row is selected, closable).
+/// row (LogDetailView; hidden until a row is selected, closable) below the table, or beside it
+/// when the pane is wide and short.
 ///
 /// Follow-tail: after each model flush the view scrolls to the newest row while following. Only
 /// the user changes Follow: scrolling away from the bottom (wheel, scroll bar, keys) pauses it;
@@ -56,6 +57,8 @@ public:
     void setSourceFilter(const QString &sourceId);
     QString statusText() const;
     bool isDetailVisible() const;
+    /// Qt::Vertical: the detail view is below the table; Qt::Horizontal: beside it (wide, short panes).
+    Qt::Orientation detailPlacement() const;
     /// Writes the rows that pass the filter, in order.
     bool exportRows(const QString &path, LogExport::Format format, QString *error = nullptr) const;
 
@@ -69,6 +72,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     QWidget *buildFilterBar();
@@ -93,6 +97,7 @@ private:
     void copySelection();
     void exportInteractively(LogExport::Format format);
     void setDetailVisible(bool visible);
+    void updateDetailPlacement();
 
     EventLogModel *m_model;
     LogFilterProxy *m_proxy;
