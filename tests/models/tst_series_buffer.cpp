@@ -90,6 +90,7 @@ private Q_SLOTS:
         QTest::newRow("empty") << QByteArray() << int(StreamEvent::Kind::Data);
         QTest::newRow("error event") << QByteArray("{\"a\":1}") << int(StreamEvent::Kind::Error);
         QTest::newRow("gap event") << QByteArray("{\"a\":1}") << int(StreamEvent::Kind::Gap);
+        QTest::newRow("sent message") << QByteArray("{\"a\":1}") << int(StreamEvent::Kind::Sent);
     }
     void ignoresNonJson()
     {
