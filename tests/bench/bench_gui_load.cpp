@@ -231,7 +231,7 @@ int main(int argc, char **argv)
     QElapsedTimer run;
     run.start();
     QEventLoop loop;
-    QTimer::singleShot(seconds * 1'000, &loop, &QEventLoop::quit);
+    QTimer::singleShot(seconds * 1'000, Qt::PreciseTimer, &loop, &QEventLoop::quit);
     loop.exec();
     probe.stop();
     const double elapsed = double(run.nsecsElapsed()) / 1e9;
