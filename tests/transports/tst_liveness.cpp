@@ -189,7 +189,9 @@ void TestLiveness::stallDetectedAndResumed()
     QVERIFY(!t.stallText().isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(stalls.size(), 2, 8000);
     QCOMPARE(stalls.at(1).at(0).toBool(), false);
-    QVERIFY2(stalls.at(1).at(1).toString().startsWith(QLatin1String("resumed after 4.")),
+    // The server's own timer is coarse (Qt allows 5 %): about 4 s of silence.
+    QVERIFY2(QRegularExpression(QStringLiteral("^resumed after [345]\\.\\d s of silence$"))
+                 .match(stalls.at(1).at(1).toString()).hasMatch(),
              qPrintable(stalls.at(1).at(1).toString()));
     QVERIFY(!t.liveness().stalled);
     QVERIFY(t.stallText().isEmpty());
