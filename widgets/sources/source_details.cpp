@@ -71,11 +71,6 @@ QString livenessRows(const Transport &transport, const TransportConfig &config)
 {
     const Liveness liveness = transport.liveness();
     QString html;
-    html += row(SourceDetails::tr("Last activity"),
-                liveness.lastActivityMs > 0
-                    ? SourceDetails::tr("%1 ago").arg(durationText(QDateTime::currentMSecsSinceEpoch()
-                                                                   - liveness.lastActivityMs))
-                    : SourceDetails::tr("none yet"));
     QString heartbeat;
     if (!config.detectStalls)
         heartbeat = SourceDetails::tr("stall detection off");
@@ -129,7 +124,15 @@ SourceDetails::SourceDetails(SourceListModel *model, QWidget *parent)
     , m_model(model)
     , m_scroll(new QScrollArea(this))
     , m_label(new QLabel(m_scroll))
+    , m_live(new QLabel(this))
 {
+    m_live->setTextFormat(Qt::PlainText);
+    m_live->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_live->setContentsMargins(6, 4, 6, 0);
+    m_live->setFixedHeight(fontMetrics().lineSpacing() * 2 + 6);
+    m_live->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_live->setMinimumWidth(0);
+    m_live->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     m_label->setWordWrap(true);
     m_label->setTextFormat(Qt::RichText);
     m_label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
@@ -140,9 +143,11 @@ SourceDetails::SourceDetails(SourceListModel *model, QWidget *parent)
     m_scroll->setWidgetResizable(true);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the text wraps
     m_scroll->setFocusPolicy(Qt::NoFocus);
-    m_scroll->setMinimumHeight(fontMetrics().lineSpacing() * 3);
+    m_scroll->setMinimumHeight(fontMetrics().lineSpacing()); // the live label above keeps two lines
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_live);
     layout->addWidget(m_scroll, 1);
 
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &topLeft,
@@ -168,13 +173,13 @@ QString SourceDetails::plainText() const
 {
     QTextDocument document;
     document.setHtml(m_label->text());
-    return document.toPlainText();
+    return m_live->text().isEmpty() ? document.toPlainText()
+                                    : m_live->text() + QLatin1Char('\n') + document.toPlainText();
 }
 
 QString SourceDetails::detailsHtml(int r) const
 {
     const Transport *transport = m_model->transportAt(r);
-    auto cell = [this, r](int column) { return m_model->index(r, column).data().toString(); };
     const TransportConfig &config = transport->config();
     const QString stateColour = m_model->index(r, SourceListModel::StateColumn)
                                     .data(Qt::ForegroundRole).value<QColor>().name();
@@ -194,20 +199,14 @@ QString SourceDetails::detailsHtml(int r) const
     QString state = Transport::stateName(transport->state());
     if (transport->state() == Transport::State::Closed && transport->hasFailed())
         state = tr("failed");
-    const QString stall = m_model->index(r, 0).data(SourceListModel::StallTextRole).toString();
-    if (!stall.isEmpty())
-        state = stall;
+    if (!m_model->index(r, 0).data(SourceListModel::StallTextRole).toString().isEmpty())
+        state = tr("stalled");
     html += row(tr("State"), state, stateColour);
     if (m_model->isPaused(r))
         html += row(tr("Paused"), tr("%1 events held, %2 discarded (at most %3 are held)")
                                       .arg(stats.held).arg(stats.dropped).arg(SourceListModel::MaxHeldEvents),
                     SourceListModel::pausedColor().name());
-    html += row(tr("Events"), countsText(stats));
-    html += row(tr("Rate"), tr("%1 events/s").arg(cell(SourceListModel::RateColumn)));
-    html += row(tr("Last event"), cell(SourceListModel::LastEventColumn));
     html += livenessRows(*transport, config);
-    if (!cell(SourceListModel::RetryColumn).isEmpty())
-        html += row(tr("Next retry"), cell(SourceListModel::RetryColumn));
     if (const auto &error = transport->lastError()) {
         QString text = error->message;
         if (error->httpStatus > 0 && !text.contains(QString::number(error->httpStatus)))
@@ -223,14 +222,44 @@ QString SourceDetails::detailsHtml(int r) const
     return html;
 }
 
+QString SourceDetails::liveText(int r) const
+{
+    const Transport *transport = m_model->transportAt(r);
+    auto cell = [this, r](int column) { return m_model->index(r, column).data().toString(); };
+    const Liveness liveness = transport->liveness();
+    QStringList lines;
+    lines.append(tr("Events: %1").arg(countsText(m_model->statsAt(r))));
+    QString timing = tr("Rate: %1 events/s \u00B7 Last event: %2 \u00B7 Last activity: %3")
+                         .arg(cell(SourceListModel::RateColumn), cell(SourceListModel::LastEventColumn),
+                              liveness.lastActivityMs > 0
+                                  ? tr("%1 ago").arg(durationText(QDateTime::currentMSecsSinceEpoch()
+                                                                  - liveness.lastActivityMs))
+                                  : tr("none yet"));
+    lines.append(timing);
+    const QString stall = m_model->index(r, 0).data(SourceListModel::StallTextRole).toString();
+    if (!stall.isEmpty())
+        lines.first() = stall + QStringLiteral(" \u00B7 ") + lines.first();
+    else if (!cell(SourceListModel::RetryColumn).isEmpty())
+        lines.first() = tr("Next retry: %1").arg(cell(SourceListModel::RetryColumn)) + QStringLiteral(" \u00B7 ")
+                        + lines.first();
+    return lines.join(QLatin1Char('\n'));
+}
+
 void SourceDetails::refresh()
 {
+    // Two labels: the counters and clocks change with every tick of the model (4 Hz) and live
+    // in a small plain-text label of fixed height; the rich-text table is laid out again only
+    // when its content changes (a rich-text relayout costs ~10 ms, too much 4 times a second).
     const Transport *transport = m_row.isValid() ? m_model->transportAt(m_row.row()) : nullptr;
-    if (!transport) {
-        m_label->setText(QStringLiteral("<span style=\"color:#777\">%1</span>")
-                             .arg(tr("Select a source to see its details: full error text, URL, "
-                                     "liveness, counters and headers.")));
-        return;
-    }
-    m_label->setText(detailsHtml(m_row.row()));
+    const QString html = transport
+        ? detailsHtml(m_row.row())
+        : QStringLiteral("<span style=\"color:#777\">%1</span>")
+              .arg(tr("Select a source to see its details: full error text, URL, "
+                      "liveness, counters and headers."));
+    const QString live = transport ? liveText(m_row.row()) : QString();
+    if (m_label->text() != html)
+        m_label->setText(html);
+    if (m_live->text() != live)
+        m_live->setText(live);
+    m_live->setVisible(transport != nullptr);
 }

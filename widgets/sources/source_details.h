@@ -30,9 +30,11 @@ public:
 private:
     void refresh();
     QString detailsHtml(int row) const;
+    QString liveText(int row) const;
 
     SourceListModel *m_model;
     QPersistentModelIndex m_row;
     QScrollArea *m_scroll;
-    QLabel *m_label;
+    QLabel *m_label; ///< rich text: what changes with state, errors and settings
+    QLabel *m_live;  ///< plain text: counters and clocks, every tick
 };
