@@ -10,6 +10,7 @@ class TestEventJson : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void exactShape();
+    void sentMessagesSayDirection();
     void escaping();
     void invalidUtf8BecomesReplacement();
     void binaryIsBase64();
@@ -53,6 +54,23 @@ void TestEventJson::exactShape()
                              "\"id\":\"7\",\"data\":\"hello\",\"ts\":\"") + ts + "\"}\n");
     QVERIFY(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$"))
                 .match(QString::fromLatin1(ts)).hasMatch());
+}
+
+void TestEventJson::sentMessagesSayDirection()
+{
+    StreamEvent sent = sampleEvent("text", "ping?");
+    sent.kind = StreamEvent::Kind::Sent;
+    QByteArray out;
+    appendEventJson(sent, out);
+    QVERIFY2(out.endsWith("\",\"direction\":\"sent\"}\n"), out.constData());
+    QCOMPARE(parsed(out.trimmed()).value(QStringLiteral("direction")).toString(), QStringLiteral("sent"));
+    sent.receivedMs = -1; // the slow timestamp path
+    out.clear();
+    appendEventJson(sent, out);
+    QCOMPARE(parsed(out.trimmed()).value(QStringLiteral("direction")).toString(), QStringLiteral("sent"));
+    out.clear();
+    appendEventJson(sampleEvent("text", "pong"), out);
+    QVERIFY(!out.contains("direction")); // received events keep the contract's shape
 }
 
 void TestEventJson::escaping()

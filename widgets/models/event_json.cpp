@@ -304,7 +304,7 @@ qsizetype EventJsonFormatter::write(const StreamEvent &event, QByteArray &out, q
     else
         writeJsonString(event.payload, out, pos);
 
-    o = put(ensure(out, pos, 48), ",\"ts\":\"", 7);
+    o = put(ensure(out, pos, 72), ",\"ts\":\"", 7);
     const qint64 ms = event.receivedMs;
     if (ms >= 0 && ms < MaxFastMs) {
         const qint64 second = ms / 1000;
@@ -323,8 +323,11 @@ qsizetype EventJsonFormatter::write(const StreamEvent &event, QByteArray &out, q
     } else {
         const QByteArray ts = slowRfc3339Ms(ms);
         pos = o - out.data();
-        o = put(ensure(out, pos, ts.size() + 4), ts.constData(), size_t(ts.size()));
+        o = put(ensure(out, pos, ts.size() + 40), ts.constData(), size_t(ts.size()));
     }
+    // Only what the client sent says so (log export); received events keep the contract's shape.
+    if (event.kind == StreamEvent::Kind::Sent)
+        o = put(o, "\",\"direction\":\"sent", 19);
     o = put(o, "\"}\n", 3);
     return o - out.data();
 }

@@ -8,7 +8,8 @@
 
 /// The headless output contract (also the log export format), one compact JSON object per event:
 /// {"source":"<url>","seq":<n>,"type":"<type>","id":"<id>","data":"<payload>","ts":"<RFC 3339, ms, UTC>"}
-/// Strings are UTF-8 with U+FFFD for invalid bytes; "binary" payloads are base64.
+/// Strings are UTF-8 with U+FFFD for invalid bytes; "binary" payloads are base64. A message the
+/// client sent (StreamEvent::Kind::Sent, only in log exports) ends with ,"direction":"sent".
 ///
 /// Escaping: `"` and `\` as `\"` `\\`; LF, CR, TAB, BS, FF as `\n` `\r` `\t` `\b` `\f`; every other
 /// C0 control, DEL and the C1 controls U+0080–U+009F as `\u00XX` (lower-case hex). So a capture
