@@ -50,12 +50,46 @@ class TestMainWindow : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void demoFillsLogAndChart();
+    void removedSourceTakesItsRowsAndFields();
     void screenshotOptionWritesPng();
     void usableAt800x500();
     void tabMovesPaneByPane();
     void shortcutsListEveryAction();
     void editedSourceReconnectsWithItsSettings();
 };
+
+void TestMainWindow::removedSourceTakesItsRowsAndFields()
+{
+    TestServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    TransportRegistry registry;
+    registerBuiltinTransports(registry);
+    MainWindow window(&registry);
+    const QList<TransportConfig> configs = demoSourceConfigs(server);
+    QCOMPARE(window.addSources(configs), configs.size());
+    const int metricsRow = window.sourceModel()->rowOfSource(configs.first().effectiveSourceId());
+    QVERIFY(metricsRow >= 0);
+    const QString metrics = window.sourceModel()->transportAt(metricsRow)->sourceId();
+    auto rowsOf = [&window](const QString &source) {
+        int n = 0;
+        for (int row = 0; row < window.logModel()->rowCount(); ++row)
+            n += window.logModel()->eventAt(row).source == source ? 1 : 0;
+        return n;
+    };
+    auto fieldsOf = [&window](const QString &source) {
+        int n = 0;
+        for (const SeriesKey &key : window.seriesBuffer()->knownFields())
+            n += key.source == source ? 1 : 0;
+        return n;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(rowsOf(metrics) > 5 && fieldsOf(metrics) > 0, 10'000);
+    const int others = window.logModel()->rowCount() - rowsOf(metrics);
+    window.sourceModel()->removeSource(metricsRow);
+    window.logModel()->flushNow();
+    QCOMPARE(rowsOf(metrics), 0);
+    QTRY_COMPARE(fieldsOf(metrics), 0);
+    QVERIFY(window.logModel()->rowCount() >= others); // the other sources keep theirs
+}
 
 void TestMainWindow::demoFillsLogAndChart()
 {
