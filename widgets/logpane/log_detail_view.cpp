@@ -1,5 +1,7 @@
 #include "log_detail_view.h"
 
+#include "json_text.h"
+
 #include <QDateTime>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -25,16 +27,6 @@ QString kindText(StreamEvent::Kind kind)
     case StreamEvent::Kind::Gap: return QObject::tr("reconnect");
     }
     return {};
-}
-
-bool looksLikeJson(const QByteArray &payload)
-{
-    for (const char c : payload) {
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-            continue;
-        return c == '{' || c == '[';
-    }
-    return false;
 }
 
 QString cutText(const QByteArray &payload, qsizetype maxBytes)
@@ -145,7 +137,7 @@ void LogDetailView::setEvent(const StreamEvent &event)
 
     QString pretty;
     bool prettyUseful = false;
-    if (!binary && looksLikeJson(event.payload)) {
+    if (!binary && JsonText::looksLikeJson(event.payload)) {
         QString error;
         if (event.payload.size() > MaxPrettyBytes) {
             pretty = tr("Too large to indent (%1 bytes); see Raw.").arg(QLocale().toString(event.payload.size()));

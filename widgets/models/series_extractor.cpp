@@ -1,5 +1,7 @@
 #include "series_extractor.h"
 
+#include "json_text.h"
+
 #include "models_logging.h"
 
 #include <simdjson.h>
@@ -12,16 +14,6 @@ struct SeriesExtractor::JsonParser
 };
 
 namespace {
-
-bool looksLikeJson(const QByteArray &payload)
-{
-    for (const char c : payload) {
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-            continue;
-        return c == '{' || c == '[';
-    }
-    return false;
-}
 
 /// Appends `key` to `pointer` as one RFC 6901 reference token ("~" → "~0", "/" → "~1").
 void appendToken(std::string &pointer, std::string_view key)
@@ -165,7 +157,7 @@ void SeriesExtractor::extract(const QList<StreamEvent> &events, Batch &out)
         if (event.kind != StreamEvent::Kind::Data)
             continue;
         ++out.dataEvents;
-        if (!looksLikeJson(event.payload))
+        if (!JsonText::looksLikeJson(event.payload))
             continue;
         simdjson::dom::element root;
         // realloc_if_needed (the default) copies into the parser's reused, padded buffer:
