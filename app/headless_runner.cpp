@@ -54,6 +54,7 @@ bool HeadlessRunner::start(const QList<TransportConfig> &configs)
                 });
         connect(t, &Transport::stallChanged, this,
                 [this, t](bool, const QString &text) { printStatus(t, text); });
+        connect(t, &Transport::notice, this, [this, t](const QString &text) { printStatus(t, text); });
         m_transports.push_back(std::move(transport));
         t->open(config);
     }

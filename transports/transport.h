@@ -87,6 +87,10 @@ Q_SIGNALS:
     /// as stallText()), or data flows again (stalled = false, text "resumed after 47 s of
     /// silence"). Never emitted for a connection that is not Open.
     void stallChanged(bool stalled, const QString &text);
+    /// Something the user should read that is neither an error nor a state change, e.g. a
+    /// multi-stream source's per-stream news ("following default/web-1/main", "pod default/web-1
+    /// deleted", "synced: 12 pods"). Headless prints it on stderr as "<source>: <text>".
+    void notice(const QString &text);
 
 protected:
     /// Subclasses call this at the start of open(): stores the config, resets failure state,

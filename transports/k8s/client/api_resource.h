@@ -17,17 +17,17 @@ struct ApiResource
     bool namespaced = true;
 
     bool isValid() const { return !plural.isEmpty() && !version.isEmpty(); }
-    QString groupVersion() const { return group.isEmpty() ? version : group + u'/' + version; }
+    QString groupVersion() const { return group.isEmpty() ? version : QString(group + u'/' + version); }
     /// "pods" or "deployments.apps": how kubectl names it unambiguously.
-    QString qualifiedName() const { return group.isEmpty() ? plural : plural + u'.' + group; }
+    QString qualifiedName() const { return group.isEmpty() ? plural : QString(plural + u'.' + group); }
     bool can(const QString &verb) const { return verbs.isEmpty() || verbs.contains(verb); }
 
     /// The collection path: /api/v1/namespaces/NS/pods, /apis/apps/v1/deployments (namespace
     /// empty or the resource cluster-scoped: all namespaces / cluster-wide).
     QString collectionPath(const QString &namespaceName) const
     {
-        QString path = group.isEmpty() ? QStringLiteral("/api/") + version
-                                       : QStringLiteral("/apis/") + group + u'/' + version;
+        QString path = group.isEmpty() ? QString(QStringLiteral("/api/") + version)
+                                       : QString(QStringLiteral("/apis/") + group + u'/' + version);
         if (namespaced && !namespaceName.isEmpty())
             path += QStringLiteral("/namespaces/") + namespaceName;
         return path + u'/' + plural;
