@@ -1,5 +1,7 @@
 #include "cli_options.h"
 
+#include "k8s_source_spec.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -37,7 +39,7 @@ QList<TransportConfig> CliOptions::transportConfigs() const
     for (const QUrl &url : urls) {
         TransportConfig config;
         config.url = url;
-        config.transportId = transportId;
+        config.transportId = K8sSourceSpec::isK8sUrl(url) ? QStringLiteral("k8s") : transportId;
         config.headers = headers;
         config.body = body;
         config.insecureTls = insecureTls;
@@ -99,14 +101,33 @@ CliParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption finalCodesOption(QStringLiteral("final-close-codes"),
         QStringLiteral("WebSocket close codes after which not to reconnect, e.g. 4001,4403 "
                        "(4000-4099 always are)."), QStringLiteral("codes"));
+    const QCommandLineOption kubeconfigOption(QStringLiteral("kubeconfig"),
+        QStringLiteral("Kubernetes: the kubeconfig file to use alone (else KUBECONFIG, else ~/.kube/config)."),
+        QStringLiteral("file"));
+    const QCommandLineOption contextOption(QStringLiteral("context"),
+        QStringLiteral("Kubernetes: the kubeconfig context (else current-context)."), QStringLiteral("name"));
+    const QCommandLineOption namespaceOption({QStringLiteral("n"), QStringLiteral("namespace")},
+        QStringLiteral("Kubernetes: the namespace for k8s: sources that name none (else the context's)."),
+        QStringLiteral("ns"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
         QStringLiteral("Also log requests, redirects and Qt's own warnings on stderr."));
     parser.addOptions({headlessOption, demoOption, transportOption, headerOption, dataOption,
                        insecureOption, countOption, durationOption, connectTimeoutOption,
                        idleTimeoutOption, noStallOption, secretHeaderOption, finalCodesOption,
-                       verboseOption, screenshotOption, screenshotDelayOption});
-    parser.addPositionalArgument(QStringLiteral("URL"),
-        QStringLiteral("Sources to open: http(s):// or ws(s):// URLs."), QStringLiteral("URL..."));
+                       verboseOption, screenshotOption, screenshotDelayOption, kubeconfigOption,
+                       contextOption, namespaceOption});
+    parser.addPositionalArgument(QStringLiteral("SOURCE"),
+        QStringLiteral("Sources to open: http(s):// or ws(s):// URLs, or Kubernetes sources:\n"
+                       "  k8s:logs/POD[/CONTAINER]    one pod: that container, or every container\n"
+                       "  k8s:logs/KIND/NAME          a workload's pods as they come and go (deployment,\n"
+                       "                              statefulset, daemonset, replicaset, job)\n"
+                       "  k8s:logs?selector=SELECTOR  every pod matching a label selector, as they come and go\n"
+                       "  k8s:watch/RESOURCE[/NAME]   list-then-watch any listed resource (pods, deployments,\n"
+                       "                              events, nodes, plural.group for CRDs)\n"
+                       "  query parameters on any k8s: source: namespace=, context=, container= (regex),\n"
+                       "  since= (e.g. 10m), tail= (lines per container), previous=true, include= and\n"
+                       "  exclude= (regex on the line), init=true (init containers too)"),
+        QStringLiteral("SOURCE..."));
 
     CliParseResult result;
     auto usageError = [&](const QString &message) {
@@ -131,6 +152,9 @@ CliParseResult parseCommandLine(const QStringList &arguments)
     options.headless = parser.isSet(headlessOption);
     options.demo = parser.isSet(demoOption);
     options.insecureTls = parser.isSet(insecureOption);
+    options.kubeconfigPath = parser.value(kubeconfigOption);
+    options.kubeContext = parser.value(contextOption);
+    options.kubeNamespace = parser.value(namespaceOption);
     if (parser.isSet(transportOption)) {
         options.transportId = parser.value(transportOption);
         if (!KnownTransports.contains(options.transportId))
@@ -211,12 +235,20 @@ CliParseResult parseCommandLine(const QStringList &arguments)
         return usageError(QStringLiteral("--count and --duration only apply to --headless"));
 
     for (const QString &text : parser.positionalArguments()) {
+        if (text.startsWith(QLatin1String("k8s:"))) {
+            const QUrl k8sUrl(text);
+            QString error;
+            if (!K8sSourceSpec::parse(k8sUrl, &error))
+                return usageError(QStringLiteral("'%1': %2").arg(text, error));
+            options.urls.append(k8sUrl);
+            continue;
+        }
         const QUrl url = QUrl::fromUserInput(text);
         const QString scheme = url.scheme().toLower();
         const bool known = scheme == QLatin1String("http") || scheme == QLatin1String("https")
                            || scheme == QLatin1String("ws") || scheme == QLatin1String("wss");
         if (!url.isValid() || !known || url.host().isEmpty())
-            return usageError(QStringLiteral("'%1' is not an http(s):// or ws(s):// URL").arg(text));
+            return usageError(QStringLiteral("'%1' is not an http(s):// or ws(s):// URL or a k8s: source").arg(text));
         const bool isWs = scheme.startsWith(QLatin1String("ws"));
         if (!options.transportId.isEmpty() && isWs != (options.transportId == QLatin1String("websocket")))
             return usageError(QStringLiteral("transport '%1' cannot open '%2'").arg(options.transportId, text));

@@ -28,7 +28,10 @@ struct CliOptions
     std::optional<double> durationSeconds;        ///< --duration S
     QString screenshotPath;
     int screenshotDelayMs = 3000;
-    QList<QUrl> urls;
+    QList<QUrl> urls;                             ///< http(s)/ws(s) URLs and k8s: sources
+    QString kubeconfigPath;                       ///< --kubeconfig
+    QString kubeContext;                          ///< --context
+    QString kubeNamespace;                        ///< -n / --namespace
 
     /// One TransportConfig per URL with the shared options applied.
     QList<TransportConfig> transportConfigs() const;
