@@ -90,7 +90,7 @@ void K8sDiscovery::load()
     // Aggregated first: /api and /apis each answer with every group's resources.
     m_pending = 2;
     auto aggregatedFailed = std::make_shared<bool>(false);
-    for (const QString path : {QStringLiteral("/api"), QStringLiteral("/apis")}) {
+    for (const QString &path : {QStringLiteral("/api"), QStringLiteral("/apis")}) {
         fetch(path, AggregatedAccept, [this, aggregatedFailed](QByteArray body, std::optional<K8sError> error, bool notAggregated) {
             if (error && !m_loadError)
                 m_loadError = error;
