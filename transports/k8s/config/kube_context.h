@@ -47,6 +47,9 @@ struct KubeContext
     QString tlsServerName;            ///< overrides the name verified (and SNI)
     QUrl proxyUrl;                    ///< empty: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment
     bool disableCompression = false;
+    /// JSON of the cluster's extension "client.authentication.k8s.io/exec"; exec plugins with
+    /// provideClusterInfo get it as spec.cluster.config. Empty when the cluster has none.
+    QByteArray execClusterConfig;
 
     // user
     QByteArray clientCertificatePem;  ///< client-certificate(-data)
