@@ -1,0 +1,49 @@
+#pragma once
+
+// Private to transports/k8s/watch: the simdjson DOM walk shared by the watch decoder, the LIST
+// parser and the Table decoder. Not part of any public header.
+//
+// Why DOM and not On-Demand: simdjson's On-Demand front end is compiled for the instruction set
+// the compiler targets (without -mavx2 that is its scalar "fallback" kernel), while the DOM
+// parser picks the best kernel at run time (haswell/icelake on current x86-64). Measured on the
+// Pod corpus of bench_watch_decode, DOM with runtime dispatch is the faster of the two here.
+
+#include "watch_event.h"
+
+#include <simdjson.h>
+
+#include <string_view>
+
+namespace ObjectJson {
+
+/// Status fields read while walking an object (used for ERROR events).
+struct StatusFields
+{
+    int code = 0;
+    QByteArray reason;
+    QByteArray message;
+};
+
+/// Fills kind and the metadata of `target` (not target.object) from the object `value`, and
+/// `status` when given. Missing or mistyped fields stay empty.
+void readObject(simdjson::dom::element value, WatchObject &target, StatusFields *status);
+
+/// Compact copy of `span` (simdjson::minify); the raw bytes when minify refuses them.
+QByteArray compact(std::string_view span);
+/// Compact JSON of a parsed element (simdjson::to_string).
+QByteArray serialize(simdjson::dom::element value);
+
+/// Bytes as a QByteArray (deep copy).
+inline QByteArray bytes(std::string_view text)
+{
+    return QByteArray(text.data(), qsizetype(text.size()));
+}
+/// The string value of `value`; empty when it is not a string.
+QByteArray stringOf(simdjson::dom::element value);
+/// The string at a lookup (`element["key"]`); empty when missing or not a string.
+QByteArray stringAt(const simdjson::simdjson_result<simdjson::dom::element> &lookup);
+
+/// An escaped excerpt for error messages: the first `limit` bytes, "…" when cut.
+QString excerpt(QByteArrayView text, qsizetype limit);
+
+} // namespace ObjectJson
