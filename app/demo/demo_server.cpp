@@ -2,6 +2,7 @@
 
 #include "demo_feeds.h"
 #include "demo_logging.h"
+#include "fake_cluster.h"
 #include "http_server.h"
 
 #include <QDateTime>
@@ -39,6 +40,7 @@ DemoServer::DemoServer(QObject *parent)
     });
     setUpWebSocketServer(m_ws);
     m_feeds = new DemoFeeds(this);
+    m_cluster = new FakeCluster(this);
 }
 
 DemoServer::~DemoServer()
@@ -188,6 +190,30 @@ void DemoServer::addRoute(const QString &path, Handler handler)
     m_routes.insert(path, std::move(handler));
 }
 
+void DemoServer::addPrefixRoute(const QString &prefix, Handler handler)
+{
+    m_prefixRoutes.insert(prefix, std::move(handler));
+}
+
+const DemoServer::Handler *DemoServer::findRoute(const QString &path) const
+{
+    const auto exact = m_routes.constFind(path);
+    if (exact != m_routes.constEnd())
+        return &exact.value();
+    const Handler *best = nullptr;
+    qsizetype bestLength = -1;
+    for (auto it = m_prefixRoutes.constBegin(); it != m_prefixRoutes.constEnd(); ++it) {
+        const QString &prefix = it.key();
+        const bool matches = path == prefix
+            || (path.startsWith(prefix) && (prefix.endsWith(QLatin1Char('/')) || path.at(prefix.size()) == QLatin1Char('/')));
+        if (matches && prefix.size() > bestLength) {
+            best = &it.value();
+            bestLength = prefix.size();
+        }
+    }
+    return best;
+}
+
 QList<HttpRequest> DemoServer::requests(const QString &path) const
 {
     return m_requests.value(path);
@@ -226,13 +252,13 @@ void DemoServer::record(const HttpRequest &request)
 void DemoServer::handleHttpRequest(const HttpRequest &request, HttpResponder *responder)
 {
     record(request);
-    const auto route = m_routes.constFind(request.path);
-    if (route == m_routes.constEnd()) {
+    const Handler *route = findRoute(request.path);
+    if (!route) {
         responder->respond(404, "text/plain; charset=utf-8", "no route for " + request.path.toUtf8());
         return;
     }
     // Copy: the handler may replace its own route (addRoute) while it runs.
-    const Handler handler = route.value();
+    const Handler handler = *route;
     handler(request, responder);
 }
 

@@ -13,6 +13,7 @@
 #include <functional>
 
 class DemoFeeds;
+class FakeCluster;
 class HttpServer;
 class QSslConfiguration;
 class QWebSocket;
@@ -26,6 +27,8 @@ class QWebSocketServer;
 ///   demo:  /sse/metrics, /sse/notifications, /ndjson/logs, /lines/logs   (see demo_feeds.h)
 ///   test:  /test/... only in the tests' TestServer (tests/support/test_server.h): what ships
 ///          serves no misbehaving routes
+///   k8s:   /api, /apis, /version, /openapi: the fake Kubernetes API server (fake_cluster.h),
+///          prefix routes, bearer-token protected
 ///   ws:    /ws/ticker, /ws/echo, /ws/close?code=&reason=  (subprotocols "livedash.v1", "chat")
 /// An unknown HTTP path gets 404 text/plain "no route for /x"; an unknown WebSocket path is
 /// accepted and closed at once with code 4404 and the same reason.
@@ -82,6 +85,11 @@ public:
     /// the responder and stream (parent timers to the responder so they stop with it).
     void addRoute(const QString &path, Handler handler);
     bool hasRoute(const QString &path) const { return m_routes.contains(path); }
+    /// Serves `prefix` and everything below it ("/api" matches "/api" and "/api/v1/pods", not
+    /// "/apis"). Exact routes win; among prefixes the longest match wins. Replaces an existing one.
+    void addPrefixRoute(const QString &prefix, Handler handler);
+    /// The fake Kubernetes API server mounted on this server (always present).
+    FakeCluster *cluster() const { return m_cluster; }
     /// Every request received for that path, in order (WebSocket handshakes too, with their headers).
     QList<HttpRequest> requests(const QString &path) const;
     void clearRequests() { m_requests.clear(); }
@@ -113,8 +121,12 @@ private:
     QWebSocketServer *m_ws = nullptr;
     HttpServer *m_https = nullptr;      ///< created by listenTls()
     QWebSocketServer *m_wss = nullptr;  ///< created by listenTls()
+    const Handler *findRoute(const QString &path) const;
+
     DemoFeeds *m_feeds = nullptr;
+    FakeCluster *m_cluster = nullptr;
     QHash<QString, Handler> m_routes;
+    QHash<QString, Handler> m_prefixRoutes;
     QHash<QString, QList<HttpRequest>> m_requests;
     QString m_errorString;
     int m_wsActive = 0;

@@ -1,0 +1,68 @@
+// Manual tool (not a test): serves the demo server with its fake cluster and prints the path of
+// a kubeconfig for it, so the real kubectl can be pointed at it:
+//   fake_cluster_serve [kubeconfig-path] [--fast] [--tls] [--no-auth]
+//   kubectl --kubeconfig <path> get pods -w
+// --fast: pod replacement every 6 s and a restart every 9 s instead of 20 s / 45 s.
+// --tls: also serve HTTPS with the test certificate (tests/data/tls) and point the kubeconfig at
+//        it: kubectl only sends its token over TLS.
+// --no-auth: accept requests without the token (kubectl over plain HTTP).
+
+#include "demo_server.h"
+#include "fake_cluster.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QTextStream>
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QStringList args = app.arguments().mid(1);
+    const bool fast = args.removeAll(QStringLiteral("--fast")) > 0;
+    const bool tls = args.removeAll(QStringLiteral("--tls")) > 0;
+    const bool noAuth = args.removeAll(QStringLiteral("--no-auth")) > 0;
+    DemoServer server;
+    if (!server.listen()) {
+        QTextStream(stderr) << server.errorString() << '\n';
+        return 1;
+    }
+    if (tls) {
+        const QByteArray certPem = readFile(QStringLiteral(DASH_TEST_DATA "/tls/test_cert.pem"));
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setLocalCertificate(QSslCertificate(certPem, QSsl::Pem));
+        config.setPrivateKey(QSslKey(readFile(QStringLiteral(DASH_TEST_DATA "/tls/test_key.pem")), QSsl::Rsa, QSsl::Pem));
+        if (!server.listenTls(config)) {
+            QTextStream(stderr) << server.errorString() << '\n';
+            return 1;
+        }
+        server.cluster()->setCertificateAuthority(certPem);
+    }
+    server.cluster()->setAuthRequired(!noAuth);
+    if (fast) {
+        FakeCluster::LifePeriods periods;
+        periods.replacePodMs = 6000;
+        periods.restartContainerMs = 9000;
+        server.cluster()->setLifePeriods(periods);
+    }
+    QString error;
+    const QString path = server.cluster()->writeKubeconfig(args.value(0), &error);
+    if (path.isEmpty()) {
+        QTextStream(stderr) << error << '\n';
+        return 1;
+    }
+    QTextStream(stdout) << "kubeconfig " << path << "\nserver " << server.cluster()->serverUrl() << Qt::endl;
+    return app.exec();
+}
