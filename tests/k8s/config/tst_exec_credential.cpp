@@ -82,6 +82,7 @@ private Q_SLOTS:
     void environmentAndExecInfoReachPlugin();
     void interactiveAlwaysNeedsTerminal();
     void timeoutStopsPlugin();
+    void destroyedWhileRunning();
 
 private:
     QString writePlugin(const QString &name, const QByteArray &body);
@@ -449,6 +450,24 @@ void TestExecCredential::timeoutStopsPlugin()
     QVERIFY2(message.contains(QStringLiteral("did not finish within 0.3 s and was stopped: waiting for the browser")),
              qPrintable(message));
     QVERIFY(!provider.isRunning());
+}
+
+void TestExecCredential::destroyedWhileRunning()
+{
+    const QString plugin = writePlugin(QStringLiteral("long.sh"), "exec sleep 30\n");
+    QObject receiver;
+    int emitted = 0;
+    auto *provider = new ExecCredentialProvider(pluginFor(plugin), clusterInfo());
+    connect(provider, &ExecCredentialProvider::ready, &receiver, [&] { ++emitted; });
+    connect(provider, &ExecCredentialProvider::failed, &receiver, [&] { ++emitted; });
+    provider->fetch();
+    QTRY_COMPARE(runsIn(countFile()), 1);
+    QElapsedTimer clock;
+    clock.start();
+    delete provider;   // kills the plugin, emits nothing
+    QVERIFY(clock.elapsed() < 3000);
+    QCoreApplication::processEvents();
+    QCOMPARE(emitted, 0);
 }
 
 QTEST_GUILESS_MAIN(TestExecCredential)

@@ -519,6 +519,10 @@ void TestKubeconfig::contextErrors_data()
         << QByteArray("clusters: [{name: c, cluster: {server: 'https://h:1', certificate-authority-data: QUJD, insecure-skip-tls-verify: true}}]\n"
                       + ctx + "users: [{name: u, user: {}}]\n") << config
         << QStringLiteral("certificate-authority with insecure-skip-tls-verify is not allowed");
+    QTest::newRow("CA file with insecure (K5)")
+        << QByteArray("clusters: [{name: c, cluster: {server: 'https://h:1', certificate-authority: ca.crt, insecure-skip-tls-verify: true}}]\n"
+                      + ctx + "users: [{name: u, user: {}}]\n") << config
+        << QStringLiteral("cluster \"c\" (%f): certificate-authority with insecure-skip-tls-verify is not allowed");
     QTest::newRow("bad proxy-url")
         << QByteArray("clusters: [{name: c, cluster: {server: 'https://h:1', proxy-url: 'ftp://p:1'}}]\n"
                       + ctx + "users: [{name: u, user: {}}]\n") << config

@@ -436,7 +436,9 @@ std::optional<KubeContext> Kubeconfig::resolve(const QString &contextName, const
         return fail(Config, QStringLiteral("no server found for %1").arg(clusterLabel));
     const bool hasCa = !cluster.certificateAuthority.isEmpty() || !cluster.certificateAuthorityData.isEmpty();
     if (cluster.insecureSkipTlsVerify && hasCa)
-        return fail(Config, QStringLiteral("%1: certificate-authority with insecure-skip-tls-verify is not allowed; remove one of them")
+        return fail(Config, QStringLiteral("%1: certificate-authority with insecure-skip-tls-verify is not allowed (kubectl: "
+                                           "\"specifying a root certificates file with the insecure flag is not allowed\"); "
+                                           "remove one of them")
                                 .arg(clusterLabel));
     if (!cluster.certificateAuthorityData.isEmpty()) {
         const auto ca = decodeBase64(cluster.certificateAuthorityData);
@@ -504,15 +506,16 @@ std::optional<KubeContext> Kubeconfig::resolve(const QString &contextName, const
         return fail(Config, QStringLiteral("%1: client-key is set but client-certificate is not; a client certificate needs both")
                                 .arg(userLabel));
 
-    // Reads `data` (base64) or else `file` into *target; data wins with a warning when both are set.
+    // Reads `data` (base64) or else `file` into *target; data wins with a warning when both are
+    // set. False (with *error filled) when it cannot.
     auto material = [&](const QByteArray &data, const QString &file, const char *field, QByteArray *target,
-                        QString *origin) -> std::optional<K8sError> {
+                        QString *origin) -> bool {
         const QString fieldName = QLatin1String(field);
         if (!data.isEmpty()) {
             const auto decoded = decodeBase64(data);
             if (!decoded) {
                 fail(Config, QStringLiteral("%1: %2-data is not valid base64").arg(userLabel, fieldName));
-                return error ? *error : K8sError{};
+                return false;
             }
             *target = *decoded;
             if (origin)
@@ -524,18 +527,17 @@ std::optional<KubeContext> Kubeconfig::resolve(const QString &contextName, const
             const auto bytes = readAll(file, &reason);
             if (!bytes) {
                 fail(Credentials, QStringLiteral("%1: cannot read %2 %3: %4").arg(userLabel, fieldName, Printable::escaped(file), reason));
-                return error ? *error : K8sError{};
+                return false;
             }
             *target = *bytes;
             if (origin)
                 *origin = file;
         }
-        return std::nullopt;
+        return true;
     };
-    if (material(user->clientCertificateData, user->clientCertificate, "client-certificate",
-                          &out.clientCertificatePem, &out.clientCertificateOrigin))
-        return std::nullopt;
-    if (material(user->clientKeyData, user->clientKey, "client-key", &out.clientKeyPem, nullptr))
+    if (!material(user->clientCertificateData, user->clientCertificate, "client-certificate",
+                  &out.clientCertificatePem, &out.clientCertificateOrigin)
+        || !material(user->clientKeyData, user->clientKey, "client-key", &out.clientKeyPem, nullptr))
         return std::nullopt;
 
     out.token = user->token.toUtf8();

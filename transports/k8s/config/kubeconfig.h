@@ -48,7 +48,8 @@ public:
     QStringList contextNames() const;
     /// The merged current-context; empty when no file sets one.
     QString currentContext() const { return m_currentContext; }
-    /// Load-time notes (every KUBECONFIG file missing, impersonation ignored, ...).
+    /// Load-time notes (every KUBECONFIG file missing, a list entry without a name). Notes about
+    /// one context (insecure TLS, data and file both set) are in KubeContext::warnings.
     QStringList warnings() const { return m_warnings; }
 
     /// The context `contextName` (empty: current-context) with everything a client needs: files
