@@ -87,9 +87,10 @@ std::optional<ExecCredential> parseExecCredential(const QByteArray &stdoutBytes,
     credential.clientKeyPem = status.value(QLatin1String("clientKeyData")).toString().toUtf8();
     const bool hasCert = !credential.clientCertificatePem.isEmpty();
     const bool hasKey = !credential.clientKeyPem.isEmpty();
-    if (hasCert != hasKey)
-        return fail(hasCert ? QStringLiteral("status has clientCertificateData without clientKeyData; both are needed")
-                            : QStringLiteral("status has clientKeyData without clientCertificateData; both are needed"));
+    if (hasCert && !hasKey)
+        return fail(QStringLiteral("status has clientCertificateData without clientKeyData; both are needed"));
+    if (hasKey && !hasCert)
+        return fail(QStringLiteral("status has clientKeyData without clientCertificateData; both are needed"));
     if (credential.token.isEmpty() && !hasCert)
         return fail(QStringLiteral("status has neither a token nor clientCertificateData + clientKeyData"));
     const QString expiry = status.value(QLatin1String("expirationTimestamp")).toString();
@@ -203,10 +204,10 @@ void ExecCredentialProvider::fetch()
         program = QStandardPaths::findExecutable(m_plugin.command);
     }
     if (program.isEmpty()) {
-        QString message = QStringLiteral("%1 not found (user \"%2\"; %3)")
-                              .arg(label(), user,
-                                   m_plugin.command.contains(u'/') ? QStringLiteral("looked in %1").arg(Printable::escaped(m_plugin.baseDir))
-                                                                   : QStringLiteral("looked in PATH"));
+        const QString where = m_plugin.command.contains(u'/')
+            ? QStringLiteral("looked in %1").arg(Printable::escaped(m_plugin.baseDir))
+            : QStringLiteral("looked in PATH");
+        QString message = QStringLiteral("%1 not found (user \"%2\"; %3)").arg(label(), user, where);
         if (!m_plugin.installHint.isEmpty())
             message += QStringLiteral(": ") + Printable::escaped(m_plugin.installHint.simplified());
         failLater(message);

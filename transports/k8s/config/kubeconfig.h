@@ -95,6 +95,8 @@ private:
         QString cluster, user, namespaceName;
     };
 
+    friend struct KubeconfigReader;
+
     bool parseFile(const QString &path, const QByteArray &bytes, QString *error);
 
     QStringList m_files;
