@@ -83,6 +83,8 @@ private Q_SLOTS:
     void interactiveAlwaysNeedsTerminal();
     void timeoutStopsPlugin();
     void destroyedWhileRunning();
+    void notExecutableFormat();
+    void hugeOutputStopped();
 
 private:
     QString writePlugin(const QString &name, const QByteArray &body);
@@ -468,6 +470,35 @@ void TestExecCredential::destroyedWhileRunning()
     QVERIFY(clock.elapsed() < 3000);
     QCoreApplication::processEvents();
     QCOMPARE(emitted, 0);
+}
+
+void TestExecCredential::notExecutableFormat()
+{
+    // executable bit but no #! line and not a binary: execve says ENOEXEC
+    const QString path = m_dir->filePath(QStringLiteral("garbage"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray("\x7f\x01\x02\x03 not a program", 24));
+    file.close();
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+    ExecCredentialProvider provider(pluginFor(path), clusterInfo());
+    QSignalSpy failed(&provider, &ExecCredentialProvider::failed);
+    provider.fetch();
+    QVERIFY(failed.wait(5000));
+    const QString message = failed.first().first().value<K8sError>().message;
+    QVERIFY2(message.startsWith(QStringLiteral("exec plugin '%1' could not be started: ").arg(path)), qPrintable(message));
+    QVERIFY(!provider.isRunning());
+}
+
+void TestExecCredential::hugeOutputStopped()
+{
+    const QString plugin = writePlugin(QStringLiteral("huge.sh"), "exec head -c 3000000 /dev/zero\n");
+    ExecCredentialProvider provider(pluginFor(plugin), clusterInfo());
+    QSignalSpy failed(&provider, &ExecCredentialProvider::failed);
+    provider.fetch();
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(failed.first().first().value<K8sError>().message,
+             QStringLiteral("exec plugin '%1' wrote more than 1 MiB to stdout and was stopped").arg(plugin));
 }
 
 QTEST_GUILESS_MAIN(TestExecCredential)

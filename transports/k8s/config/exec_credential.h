@@ -63,14 +63,20 @@ public:
     /// Runs the plugin unless a run is under way. Emits ready() or failed() later, never inside
     /// this call.
     void fetch();
+    /// True from fetch() until the run's ready() / failed().
     bool isRunning() const { return m_process != nullptr; }
 
+    /// How long a run may take before it is killed and reported as failed (default 60 000).
     int timeoutMs() const { return m_timeoutMs; }
-    /// For tests; the default is 60 000.
+    /// Changes the timeout of the next run (tests use short ones).
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
 
 Q_SIGNALS:
+    /// A run succeeded; `credential` is now cached() (unless it already expires). Secret.
     void ready(const ExecCredential &credential);
+    /// A run failed (Kind Credentials): command not found (with the installHint), non-zero exit
+    /// (exit code and the plugin's stderr tail, escaped), timeout, or unusable output (what was
+    /// wrong, never the output itself). The cache is left as it was.
     void failed(const K8sError &error);
     /// What a successful run wrote to stderr (escaped, at most ~2 KiB), for the log.
     void stderrText(const QString &text);
