@@ -453,6 +453,12 @@ void TestKubeconfig::badYamlNamesPosition()
     QVERIFY(!loadEnv(bad, &error));
     QCOMPARE(error.message, QStringLiteral("invalid kubeconfig %1:7:31: insecure-skip-tls-verify must be true or false").arg(bad));
 
+    // placeholders in a path stay as they are
+    const QString odd = dir.filePath(QStringLiteral("p%1%2/config"));
+    writeFile(odd, kHeader + "clusters: 7\n");
+    QVERIFY(!loadEnv(odd, &error));
+    QCOMPARE(error.message, QStringLiteral("invalid kubeconfig ") + odd + QStringLiteral(":3:11: clusters must be a list"));
+
     // an unreadable file in the list is an error too (only missing files are skipped)
     writeFile(bad, kHeader);
     QFile::setPermissions(bad, QFileDevice::WriteOwner);

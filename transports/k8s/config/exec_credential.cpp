@@ -60,7 +60,7 @@ std::optional<ExecCredential> parseExecCredential(const QByteArray &stdoutBytes,
     const QJsonDocument document = QJsonDocument::fromJson(stdoutBytes, &jsonError);
     if (jsonError.error != QJsonParseError::NoError)
         return fail(QStringLiteral("stdout is not JSON (%1 at offset %2)")
-                        .arg(jsonError.errorString()).arg(jsonError.offset));
+                        .arg(jsonError.errorString(), QString::number(jsonError.offset)));
     if (!document.isObject())
         return fail(QStringLiteral("stdout is not a JSON object"));
     const QJsonObject root = document.object();
@@ -268,13 +268,13 @@ void ExecCredentialProvider::fetch()
         error.kind = K8sError::Kind::Credentials;
         if (m_timedOut) {
             error.message = QStringLiteral("%1 did not finish within %2 s and was stopped%3")
-                                .arg(label()).arg(m_timeoutMs / 1000.0).arg(detail);
+                                .arg(label(), QString::number(m_timeoutMs / 1000.0), detail);
         } else if (overflow) {
             error.message = QStringLiteral("%1 wrote more than 1 MiB to stdout and was stopped").arg(label());
         } else if (exitStatus == QProcess::CrashExit) {
             error.message = QStringLiteral("%1 crashed%2").arg(label(), detail);
         } else if (exitCode != 0) {
-            error.message = QStringLiteral("%1 exited with code %2%3").arg(label()).arg(exitCode).arg(detail);
+            error.message = QStringLiteral("%1 exited with code %2%3").arg(label(), QString::number(exitCode), detail);
         } else {
             QString parseError;
             const auto credential = parseExecCredential(out, m_plugin.apiVersion, &parseError);

@@ -42,7 +42,7 @@ QString position(const QString &path, const YAML::Mark &mark)
 {
     if (mark.is_null() || mark.line < 0)
         return path;
-    return QStringLiteral("%1:%2:%3").arg(path).arg(mark.line + 1).arg(mark.column + 1);
+    return QStringLiteral("%1:%2:%3").arg(path, QString::number(mark.line + 1), QString::number(mark.column + 1));
 }
 
 /// The value of `key` in `map` as a string; empty when absent or null.
