@@ -97,7 +97,9 @@ bool FakeSelector::parseLabels(const QString &text, QList<Requirement> &out)
 bool FakeSelector::parseFields(const QString &text, QList<Requirement> &out)
 {
     static const QStringList known = {QStringLiteral("metadata.name"), QStringLiteral("metadata.namespace"),
-                                      QStringLiteral("spec.nodeName"), QStringLiteral("status.phase")};
+                                      QStringLiteral("spec.nodeName"), QStringLiteral("status.phase"),
+                                      QStringLiteral("involvedObject.name"), QStringLiteral("involvedObject.namespace"),
+                                      QStringLiteral("involvedObject.kind"), QStringLiteral("involvedObject.uid")};
     for (const QString &term : splitTerms(text)) {
         Requirement requirement;
         const qsizetype notEquals = term.indexOf(QStringLiteral("!="));

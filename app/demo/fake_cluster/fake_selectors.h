@@ -9,7 +9,7 @@
 ///
 /// Labels: comma-separated requirements `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`,
 /// `k` (exists) and `!k` (does not exist). Fields: `metadata.name`, `metadata.namespace`,
-/// `spec.nodeName` and `status.phase` with `=`, `==` or `!=`. An empty selector matches everything.
+/// `spec.nodeName`, `status.phase` and `involvedObject.{name,namespace,kind,uid}` (events) with `=`, `==` or `!=`. An empty selector matches everything.
 class FakeSelector
 {
 public:

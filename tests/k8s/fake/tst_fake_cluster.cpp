@@ -14,6 +14,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTcpSocket>
 #include <QTest>
 
 #include <memory>
@@ -46,6 +47,25 @@ QStringList names(const QJsonArray &items)
         out.append(item.toObject().value(QLatin1String("metadata")).toObject().value(QLatin1String("name")).toString());
     return out;
 }
+
+/// A GET on a raw socket, to see the wire: whether a chunked body got its terminating chunk.
+class RawStream
+{
+public:
+    RawStream(quint16 port, const QByteArray &target, const QByteArray &token)
+    {
+        m_socket.connectToHost(QHostAddress::LocalHost, port);
+        m_socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n");
+        QObject::connect(&m_socket, &QIODevice::readyRead, &m_socket, [this] { m_data += m_socket.readAll(); });
+    }
+    bool isClosed() const { return m_socket.state() == QAbstractSocket::UnconnectedState; }
+    const QByteArray &data() const { return m_data; }
+    bool endedCleanly() const { return m_data.endsWith("\r\n0\r\n\r\n"); }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_data;
+};
 
 QString metaName(const QJsonObject &object)
 {
@@ -85,6 +105,9 @@ private Q_SLOTS:
     void cutStreamsEndsFollow();
     void kubeconfigFileIsPrivate();
     void benchLogIsComplete();
+    void benchWatchIsComplete();
+    void silentThenRestart();
+    void randomCuts();
 
 private:
     QNetworkRequest request(const QString &pathAndQuery, bool withToken = true, const QByteArray &accept = {}) const;
@@ -576,19 +599,24 @@ void TestFakeCluster::followGetsNewLinesAndEndsOnRestart()
 
 void TestFakeCluster::cutStreamsEndsFollow()
 {
-    QNetworkReply *follow = open(QStringLiteral("/api/v1/namespaces/default/pods/db-0/log?container=main&follow=true"));
-    QNetworkReply *watch = open(QStringLiteral("/api/v1/pods?watch=true"));
-    QSignalSpy followDone(follow, &QNetworkReply::finished);
-    QSignalSpy watchDone(watch, &QNetworkReply::finished);
+    RawStream follow(m_server->httpPort(), "/api/v1/namespaces/default/pods/db-0/log?container=main&follow=true", m_cluster->token());
+    RawStream watch(m_server->httpPort(), "/api/v1/pods?watch=true", m_cluster->token());
     QTRY_COMPARE(m_cluster->openStreams(), 2);
+    QTRY_VERIFY(follow.data().contains("\r\n\r\n") && watch.data().contains("ADDED"));
     m_cluster->cutStreams();
-    QVERIFY(followDone.wait(5000));
-    if (watchDone.isEmpty())
-        QVERIFY(watchDone.wait(5000));
-    // A chunked body cut before its last chunk is an error for the client, not a clean end.
-    QVERIFY(follow->error() != QNetworkReply::NoError);
-    QVERIFY(watch->error() != QNetworkReply::NoError);
+    QTRY_VERIFY(follow.isClosed() && watch.isClosed());
+    // Cut mid-body: no terminating chunk.
+    QVERIFY(follow.data().startsWith("HTTP/1.1 200 OK\r\n"));
+    QVERIFY(!follow.endedCleanly());
+    QVERIFY(!watch.endedCleanly());
     QCOMPARE(m_cluster->openStreams(), 0);
+
+    // A container restart ends a follow cleanly, as the kubelet does.
+    RawStream again(m_server->httpPort(), "/api/v1/namespaces/default/pods/db-0/log?container=main&follow=true", m_cluster->token());
+    QTRY_COMPARE(m_cluster->openStreams(), 1);
+    QVERIFY(m_cluster->restartContainer(QStringLiteral("db-0"), QStringLiteral("main")));
+    QTRY_VERIFY(again.isClosed());
+    QVERIFY(again.endedCleanly());
 }
 
 void TestFakeCluster::kubeconfigFileIsPrivate()
@@ -639,6 +667,70 @@ void TestFakeCluster::benchLogIsComplete()
     QCOMPARE(lines, qint64(FakeCluster::BenchLogLines));
     QVERIFY(last.contains("bench line 0999999 "));
     QVERIFY(bytes > 100'000'000);
+}
+
+void TestFakeCluster::benchWatchIsComplete()
+{
+    QNetworkReply *reply = open(QStringLiteral("/api/v1/namespaces/bench/pods?watch=true"));
+    QByteArray partial;
+    qint64 events = 0;
+    QJsonObject last;
+    connect(reply, &QIODevice::readyRead, this, [&] {
+        partial += reply->readAll();
+        const qsizetype end = partial.lastIndexOf('\n');
+        if (end < 0)
+            return;
+        const QList<QByteArray> lines = partial.left(end).split('\n');
+        events += lines.size();
+        last = QJsonDocument::fromJson(lines.last()).object();
+        partial.remove(0, end + 1);
+    });
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(60'000));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(events, qint64(FakeCluster::BenchWatchEvents));
+    QCOMPARE(last.value(QLatin1String("type")).toString(), QStringLiteral("MODIFIED"));
+    QCOMPARE(metaName(last.value(QLatin1String("object")).toObject()), QStringLiteral("bench"));
+    QCOMPARE(last.value(QLatin1String("object")).toObject().value(QLatin1String("metadata")).toObject()
+                 .value(QLatin1String("resourceVersion")).toString(),
+             QString::number(m_cluster->resourceVersion() + FakeCluster::BenchWatchEvents));
+}
+
+void TestFakeCluster::silentThenRestart()
+{
+    m_cluster->setSilent(true);
+    QNetworkReply *held = open(QStringLiteral("/api/v1/pods"));
+    QSignalSpy heldDone(held, &QNetworkReply::finished);
+    QVERIFY(!heldDone.wait(300)); // accepted, never answered
+    m_cluster->setSilent(false);
+    QNetworkReply *watch = open(QStringLiteral("/api/v1/pods?watch=true"));
+    QSignalSpy watchDone(watch, &QNetworkReply::finished);
+    QTRY_COMPARE(m_cluster->openStreams(), 1);
+    const qint64 rv = m_cluster->resourceVersion();
+    m_cluster->restart();
+    // The held request is dropped before any response; QNetworkAccessManager may resend it once
+    // (an idempotent GET on a connection closed without a response), and that one is answered.
+    QVERIFY(heldDone.wait(5000));
+    QVERIFY(held->error() != QNetworkReply::NoError || held->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200);
+    if (watchDone.isEmpty())
+        QVERIFY(watchDone.wait(5000));
+    QVERIFY(watch->error() != QNetworkReply::NoError);
+    QCOMPARE(m_cluster->resourceVersion(), rv); // the state survives
+    QCOMPARE(get(QStringLiteral("/api/v1/pods")).status, 200);
+}
+
+void TestFakeCluster::randomCuts()
+{
+    m_cluster->cutStreamsRandomly(true, 7);
+    RawStream follow(m_server->httpPort(), "/api/v1/namespaces/default/pods/db-0/log?container=main&follow=true", m_cluster->token());
+    QTRY_VERIFY_WITH_TIMEOUT(follow.isClosed(), 5000);
+    QVERIFY(follow.data().startsWith("HTTP/1.1 200 OK\r\n"));
+    QVERIFY(!follow.endedCleanly());
+    m_cluster->cutStreamsRandomly(false);
+    RawStream kept(m_server->httpPort(), "/api/v1/namespaces/default/pods/db-0/log?container=main&follow=true", m_cluster->token());
+    QTRY_COMPARE(m_cluster->openStreams(), 1);
+    QTest::qWait(3200); // longer than any random cut
+    QVERIFY(!kept.isClosed());
 }
 
 QTEST_GUILESS_MAIN(TestFakeCluster)
