@@ -459,6 +459,10 @@ void TestKubeconfig::badYamlNamesPosition()
     QVERIFY(!loadEnv(odd, &error));
     QCOMPARE(error.message, QStringLiteral("invalid kubeconfig ") + odd + QStringLiteral(":3:11: clusters must be a list"));
 
+    // a directory is not skipped either
+    QVERIFY(!loadEnv(dir.path(), &error));
+    QVERIFY2(error.message.startsWith(QStringLiteral("cannot read kubeconfig ") + dir.path()), qPrintable(error.message));
+
     // an unreadable file in the list is an error too (only missing files are skipped)
     writeFile(bad, kHeader);
     QFile::setPermissions(bad, QFileDevice::WriteOwner);
