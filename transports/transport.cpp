@@ -415,5 +415,7 @@ QString TransportRegistry::defaultIdForUrl(const QUrl &url)
         return QStringLiteral("websocket");
     if (scheme == QLatin1String("http") || scheme == QLatin1String("https"))
         return QStringLiteral("http");
+    if (scheme == QLatin1String("k8s"))
+        return QStringLiteral("k8s"); // registered by registerK8sTransports() (dash_k8s)
     return QString();
 }

@@ -198,7 +198,7 @@ public:
     /// nullptr for an unknown id.
     std::unique_ptr<Transport> create(const QString &id, QObject *parent = nullptr) const;
 
-    /// "websocket" for ws/wss, "http" (media type decides) for http/https, empty otherwise.
+    /// "websocket" for ws/wss, "http" (media type decides) for http/https, "k8s" for k8s:, empty otherwise.
     static QString defaultIdForUrl(const QUrl &url);
 
 private:
