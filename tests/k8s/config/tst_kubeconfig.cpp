@@ -61,6 +61,7 @@ private Q_SLOTS:
     void k4RelativePathsAgainstOwnFile();
     void mergeOrderAcrossThreeFiles();
     void duplicateKubeconfigEntriesReadOnce();
+    void emptyFileIsEmptyConfig();
     void explicitPathUsedAlone();
     void homeConfigWhenNoKubeconfig();
     void jsonKubeconfig();
@@ -184,6 +185,18 @@ void TestKubeconfig::duplicateKubeconfigEntriesReadOnce()
     const auto config = loadEnv(merged({"merge/b.yaml", "merge/b.yaml", "merge/a.yaml"}), &error);
     QVERIFY2(config, qPrintable(error.message));
     QCOMPARE(config->files().size(), 2);
+}
+
+void TestKubeconfig::emptyFileIsEmptyConfig()
+{
+    QTemporaryDir dir;
+    const QString empty = dir.filePath(QStringLiteral("empty"));
+    writeFile(empty, "# nothing but a comment\n");
+    K8sError error;
+    const auto config = loadEnv(empty + u':' + fixture(QStringLiteral("merge/b.yaml")), &error);
+    QVERIFY2(config, qPrintable(error.message));
+    QCOMPARE(config->files().size(), 2);
+    QCOMPARE(config->currentContext(), QStringLiteral("prod"));
 }
 
 void TestKubeconfig::explicitPathUsedAlone()
