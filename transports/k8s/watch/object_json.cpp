@@ -2,13 +2,23 @@
 
 #include "printable.h"
 
+#include <cstring>
+
 namespace ObjectJson {
 
 namespace {
 
 using simdjson::dom::element;
 
-void readMetadata(element metadata, WatchObject &target)
+QByteArray interned(element value, Interner *interner)
+{
+    std::string_view s;
+    if (value.get(s) != simdjson::SUCCESS)
+        return {};
+    return interner ? interner->get(s) : bytes(s);
+}
+
+void readMetadata(element metadata, WatchObject &target, Interners *interners)
 {
     simdjson::dom::object fields;
     if (metadata.get(fields) != simdjson::SUCCESS)
@@ -18,7 +28,7 @@ void readMetadata(element metadata, WatchObject &target)
         if (key == "name") {
             target.name = stringOf(field.value);
         } else if (key == "namespace") {
-            target.namespaceName = stringOf(field.value);
+            target.namespaceName = interned(field.value, interners ? &interners->namespaceName : nullptr);
         } else if (key == "uid") {
             target.uid = stringOf(field.value);
         } else if (key == "resourceVersion") {
@@ -47,7 +57,7 @@ QByteArray stringAt(const simdjson::simdjson_result<element> &lookup)
     return lookup.get(s) == simdjson::SUCCESS ? bytes(s) : QByteArray();
 }
 
-void readObject(element value, WatchObject &target, StatusFields *status)
+void readObject(element value, WatchObject &target, StatusFields *status, Interners *interners)
 {
     simdjson::dom::object fields;
     if (value.get(fields) != simdjson::SUCCESS)
@@ -55,9 +65,9 @@ void readObject(element value, WatchObject &target, StatusFields *status)
     for (const auto field : fields) {
         const std::string_view key = field.key;
         if (key == "metadata") {
-            readMetadata(field.value, target);
+            readMetadata(field.value, target, interners);
         } else if (key == "kind") {
-            target.kind = stringOf(field.value);
+            target.kind = interned(field.value, interners ? &interners->kind : nullptr);
         } else if (status && key == "code") {
             int64_t code = 0;
             if (field.value.get(code) == simdjson::SUCCESS)
@@ -78,6 +88,25 @@ QByteArray compact(std::string_view span)
         return bytes(span);
     out.truncate(qsizetype(written));
     return out;
+}
+
+bool mayHaveWhitespace(std::string_view text)
+{
+    const char *const begin = text.data();
+    const char *const end = begin + text.size();
+    for (const char c : {' ', '\t', '\r', '\n'}) {
+        for (const char *p = begin; p < end; ++p) {
+            p = static_cast<const char *>(std::memchr(p, c, size_t(end - p)));
+            if (!p)
+                break;
+            const char before = p > begin ? p[-1] : '{';
+            const char after = p + 1 < end ? p[1] : '}';
+            if (before == '{' || before == '[' || before == ',' || before == ':' || after == '}' || after == ']'
+                || after == ',' || after == ':')
+                return true;
+        }
+    }
+    return false;
 }
 
 QByteArray serialize(element value)

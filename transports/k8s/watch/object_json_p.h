@@ -24,12 +24,44 @@ struct StatusFields
     QByteArray message;
 };
 
+struct Interners;
+
 /// Fills kind and the metadata of `target` (not target.object) from the object `value`, and
 /// `status` when given. Missing or mistyped fields stay empty.
-void readObject(simdjson::dom::element value, WatchObject &target, StatusFields *status);
+void readObject(simdjson::dom::element value, WatchObject &target, StatusFields *status,
+                Interners *interners = nullptr);
 
 /// Compact copy of `span` (simdjson::minify); the raw bytes when minify refuses them.
 QByteArray compact(std::string_view span);
+/// True when `text` (valid JSON) may have whitespace outside its strings: some space, tab, CR or
+/// LF sits right after one of `{[,:` or right before one of `}],:`. Every whitespace run outside
+/// strings does (it separates two tokens), so false means the text is already compact; true may
+/// also be whitespace inside a string ("a, b"), which only costs an unneeded minify.
+bool mayHaveWhitespace(std::string_view text);
+
+/// Reuses the last value seen for a field when the next one is equal (namespace, kind, type
+/// repeat in a stream), so equal values share one allocation.
+class Interner
+{
+public:
+    QByteArray get(std::string_view text)
+    {
+        if (QByteArrayView(m_last) != QByteArrayView(text.data(), qsizetype(text.size())))
+            m_last = QByteArray(text.data(), qsizetype(text.size()));
+        return m_last;
+    }
+
+private:
+    QByteArray m_last;
+};
+
+/// Interners for the fields that repeat from object to object.
+struct Interners
+{
+    Interner kind;
+    Interner namespaceName;
+    Interner type;
+};
 /// Compact JSON of a parsed element (simdjson::to_string).
 QByteArray serialize(simdjson::dom::element value);
 

@@ -34,6 +34,7 @@ WatchEvent::Type WatchEvent::typeFromText(QByteArrayView text)
 struct WatchDecoder::Impl
 {
     simdjson::dom::parser parser;
+    ObjectJson::Interners interners;
     QByteArray scratch; ///< padded copy of an object that has too few bytes after it
 };
 
@@ -122,8 +123,8 @@ bool WatchDecoder::decodeObject(const char *padded, size_t size, WatchEvent &eve
         return missing("\"type\"");
     if (!hasObject)
         return missing("\"object\"");
-    ObjectJson::readObject(objectValue, event, &status);
-    event.typeText = ObjectJson::bytes(typeText);
+    ObjectJson::readObject(objectValue, event, &status, &m_impl->interners);
+    event.typeText = m_impl->interners.type.get(typeText);
     event.type = WatchEvent::typeFromText(event.typeText);
     switch (event.type) {
     case WatchEvent::Type::Added:
@@ -146,7 +147,12 @@ bool WatchDecoder::decodeObject(const char *padded, size_t size, WatchEvent &eve
         break;
     }
     const std::string_view slice = objectSlice(std::string_view(padded, size), typeText, fields.size());
-    event.object = slice.empty() ? ObjectJson::serialize(objectValue) : ObjectJson::compact(slice);
+    if (slice.empty())
+        event.object = ObjectJson::serialize(objectValue);
+    else if (ObjectJson::mayHaveWhitespace(slice))
+        event.object = ObjectJson::compact(slice);
+    else
+        event.object = ObjectJson::bytes(slice);
     return true;
 }
 
