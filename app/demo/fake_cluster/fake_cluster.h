@@ -186,7 +186,8 @@ private:
     void seed();
     void publish(const QString &resource, QByteArray type, QJsonObject object);
     void publishPod(const FakePod &pod, const QByteArray &type);
-    void recordEvent(const FakePod &pod, const QString &type, const QString &reason, const QString &message);
+    void recordEvent(const FakePod &pod, const QString &type, const QString &reason, const QString &message,
+                     qint64 timeMs = 0);
     void updateWorkloads();
     FakePod *findPod(const QString &name, const QString &ns);
     QString storeKey(const QJsonObject &object) const;
@@ -199,7 +200,7 @@ private:
                    const QString &ns, const FakeSelector &selector);
     void serveWatch(const HttpRequest &request, HttpResponder *responder, const FakeResource &resource,
                     const QString &ns, const FakeSelector &selector);
-    void serveBenchWatch(HttpResponder *responder, const FakeResource &resource);
+    void serveBenchWatch(HttpResponder *responder);
     QList<QJsonObject> matching(const QString &resource, const QString &ns, const FakeSelector &selector) const;
     QByteArray watchEvent(const Watch &watch, const QByteArray &type, const QJsonObject &object) const;
     void notifyWatches(const Change &change);

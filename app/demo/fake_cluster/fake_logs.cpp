@@ -282,15 +282,21 @@ void FakeCluster::serveBenchLog(HttpResponder *responder, bool timestamps)
     trackStream(responder);
     auto next = std::make_shared<qint64>(0);
     const qint64 baseNs = (m_startMs - 3'600'000) * NsPerMs;
+    // Each line is a copy of one template with its 7-digit number patched in (no per-line allocation).
+    static const QByteArray templ = "bench line 0000000 level=info msg=\"a log line of a typical length for throughput tests\" "
+                                    "padding=xxxxxxxxxxxxxxxxxxxxxxxxxx\n";
+    constexpr qsizetype DigitsAt = 11;
     FakePump::start(responder, [next, timestamps, baseNs] {
         QByteArray chunk;
         chunk.reserve(70 * 1024);
         while (*next < BenchLogLines && chunk.size() < 64 * 1024) {
-            const qint64 n = (*next)++;
+            qint64 n = (*next)++;
             if (timestamps)
                 chunk += FakeObjects::rfc3339Nanos(baseNs + n * 1000) + ' ';
-            chunk += "bench line " + QByteArray::number(n).rightJustified(7, '0')
-                + " level=info msg=\"a log line of a typical length for throughput tests\" padding=xxxxxxxxxxxxxxxxxxxxxxxxxx\n";
+            const qsizetype at = chunk.size() + DigitsAt;
+            chunk += templ;
+            for (int i = 6; i >= 0; --i, n /= 10)
+                chunk[at + i] = char('0' + n % 10);
         }
         return chunk;
     });

@@ -80,10 +80,12 @@ void FakeCluster::publishPod(const FakePod &pod, const QByteArray &type)
     updateWorkloads();
 }
 
-void FakeCluster::recordEvent(const FakePod &pod, const QString &type, const QString &reason, const QString &message)
+void FakeCluster::recordEvent(const FakePod &pod, const QString &type, const QString &reason, const QString &message,
+                              qint64 timeMs)
 {
     const QString name = pod.name + QLatin1Char('.') + QString::number(0x17d0000000LL + ++m_eventCounter, 16);
-    const QJsonObject event = FakeObjects::eventJson(pod.ns, name, pod, type, reason, message, QDateTime::currentMSecsSinceEpoch());
+    const QJsonObject event = FakeObjects::eventJson(pod.ns, name, pod, type, reason, message,
+                                                     timeMs > 0 ? timeMs : QDateTime::currentMSecsSinceEpoch());
     publish(QStringLiteral("events"), "ADDED", event);
     m_eventKeys.push_back(pod.ns + QLatin1Char('/') + name);
     while (qsizetype(m_eventKeys.size()) > MaxEvents) {
@@ -246,8 +248,9 @@ void FakeCluster::seed()
         backfillLogs(pod, std::max(pod.createdMs, now - 30'000), now);
         publishPod(pod, "ADDED");
         recordEvent(pod, QStringLiteral("Normal"), QStringLiteral("Scheduled"),
-                    QStringLiteral("Successfully assigned %1/%2 to demo-node").arg(pod.ns, pod.name));
-        recordEvent(pod, QStringLiteral("Normal"), QStringLiteral("Started"), QStringLiteral("Started container ") + pod.containers.first().name);
+                    QStringLiteral("Successfully assigned %1/%2 to demo-node").arg(pod.ns, pod.name), pod.createdMs);
+        recordEvent(pod, QStringLiteral("Normal"), QStringLiteral("Started"), QStringLiteral("Started container ") + pod.containers.first().name,
+                    pod.containers.first().startedMs);
     }
 
     const QMap<QString, QString> none;
@@ -286,8 +289,10 @@ bool FakeCluster::deletePod(const QString &name, const QString &ns)
         return false;
     const FakePod copy = *pod;
     m_pods.remove(copy.key());
-    for (const FakeContainer &c : copy.containers)
-        m_logs.remove(copy.key() + QLatin1Char('/') + c.name);
+    for (const QList<FakeContainer> *list : {&copy.containers, &copy.initContainers}) {
+        for (const FakeContainer &c : *list)
+            m_logs.remove(copy.key() + QLatin1Char('/') + c.name);
+    }
     endFollows(copy.key());
     publishPod(copy, "DELETED");
     return true;

@@ -144,7 +144,7 @@ void FakeCluster::serveWatch(const HttpRequest &request, HttpResponder *responde
                              const QString &ns, const FakeSelector &selector)
 {
     if (resource.name == QLatin1String("pods") && ns == QLatin1String("bench")) {
-        serveBenchWatch(responder, resource);
+        serveBenchWatch(responder);
         return;
     }
     const QString rvText = request.query.queryItemValue(QStringLiteral("resourceVersion"));
@@ -209,7 +209,9 @@ void FakeCluster::serveWatch(const HttpRequest &request, HttpResponder *responde
         });
         timer->start(m_periods.bookmarkMs);
     }
-    const qint64 timeoutS = RouteHelpers::queryInt(request, QStringLiteral("timeoutSeconds"), DefaultWatchTimeoutS, 0, 24 * 3600);
+    qint64 timeoutS = RouteHelpers::queryInt(request, QStringLiteral("timeoutSeconds"), DefaultWatchTimeoutS, 0, 24 * 3600);
+    if (timeoutS == 0)
+        timeoutS = DefaultWatchTimeoutS; // 0 means "the server's default", as in the real API server
     QTimer::singleShot(int(timeoutS * 1000), responder, [responder] { responder->end(); });
 }
 
@@ -224,13 +226,16 @@ void FakeCluster::notifyWatches(const Change &change)
     }
 }
 
-void FakeCluster::serveBenchWatch(HttpResponder *responder, const FakeResource &resource)
+void FakeCluster::serveBenchWatch(HttpResponder *responder)
 {
-    Q_UNUSED(resource);
+    const FakePod *benchPod = findPod(QStringLiteral("bench"), QStringLiteral("bench"));
+    if (!benchPod) {
+        sendStatus(responder, 404, QStringLiteral("NotFound"), QStringLiteral("pods \"bench\" not found"));
+        return;
+    }
     responder->writeHead(200, {{"Content-Type", "application/json"}, {"Cache-Control", "no-cache, private"}});
     trackStream(responder);
-    FakePod pod = *findPod(QStringLiteral("bench"), QStringLiteral("bench"));
-    QJsonObject object = FakeObjects::podJson(pod);
+    QJsonObject object = FakeObjects::podJson(*benchPod);
     // The pod JSON is serialised once; each event only splices in its resourceVersion.
     QJsonObject meta = object.value(QLatin1String("metadata")).toObject();
     meta.insert(QStringLiteral("resourceVersion"), QStringLiteral("@RV@"));
