@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 /// One Kubernetes object as a watch event or a LIST response carries it: its JSON and the
 /// metadata an informer keys and orders by. Plain value type; the byte arrays are implicitly
@@ -18,6 +19,8 @@ struct WatchObject
     /// metadata.annotations["k8s.io/initial-events-end"] == "true": the bookmark that ends the
     /// initial events of a streaming list (protocols.md 2.4).
     bool initialEventsEnd = false;
+    /// Table mode (Informer with table = true): the row's cells as display strings. Empty else.
+    QStringList cells;
 
     /// The informer's store key: "namespace/name", or "name" for cluster-scoped objects.
     QByteArray key() const { return namespaceName.isEmpty() ? name : namespaceName + '/' + name; }
