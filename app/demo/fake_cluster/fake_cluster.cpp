@@ -6,10 +6,10 @@
 #include "http_request.h"
 #include "http_responder.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QStandardPaths>
 #include <QTimer>
 
 #ifdef Q_OS_UNIX
@@ -98,8 +98,13 @@ QString FakeCluster::kubeconfigYaml() const
 QString FakeCluster::writeKubeconfig(const QString &path, QString *error) const
 {
     QString target = path;
-    if (target.isEmpty())
-        target = QDir::temp().filePath(QStringLiteral("livedash-demo-%1.kubeconfig").arg(m_server->httpPort()));
+    if (target.isEmpty()) {
+        // The runtime directory is private to the user (0700); /tmp is shared.
+        QString dir = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+        if (dir.isEmpty())
+            dir = QDir::tempPath();
+        target = QDir(dir).filePath(QStringLiteral("livedash-demo-%1.kubeconfig").arg(m_server->httpPort()));
+    }
     target = QFileInfo(target).absoluteFilePath();
     const QByteArray bytes = kubeconfigYaml().toUtf8();
 #ifdef Q_OS_UNIX

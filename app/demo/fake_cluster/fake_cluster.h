@@ -63,6 +63,7 @@ public:
     static constexpr int BenchWatchEvents = 50'000;
     static constexpr int MaxEvents = 300;
 
+    /// How fast the cluster lives; setLifePeriods() applies a new set at once.
     struct LifePeriods
     {
         int replacePodMs = 20'000;       ///< 0 = never
@@ -91,7 +92,8 @@ public:
     void setAuthRequired(bool required) { m_authRequired = required; }
     /// A kubeconfig with context "livedash-demo" (cluster server serverUrl(), this token, namespace default).
     QString kubeconfigYaml() const;
-    /// Writes kubeconfigYaml() to `path` (empty: a file in the temp directory named after the port),
+    /// Writes kubeconfigYaml() to `path` (empty: livedash-demo-<port>.kubeconfig in the user's
+    /// runtime directory, XDG_RUNTIME_DIR, or the temp directory when there is none),
     /// creating it with mode 0600 before any byte is written. Returns the absolute path, or an
     /// empty string and `error` set.
     QString writeKubeconfig(const QString &path, QString *error = nullptr) const;
@@ -110,7 +112,9 @@ public:
     void restart();
     /// Accept requests but never answer (no head, no body) while set.
     void setSilent(bool silent);
+    /// Restarts the life timers with these periods (0 = off).
     void setLifePeriods(const LifePeriods &periods);
+    /// The periods in force.
     LifePeriods lifePeriods() const { return m_periods; }
     /// Multiplies every container's log rate (0 = no generated lines; 1 = the defaults).
     void setLogRates(double factor);

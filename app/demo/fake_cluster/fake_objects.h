@@ -62,25 +62,36 @@ QByteArray rfc3339Nanos(qint64 epochNs);         ///< "2026-12-01T23:10:01.12345
 bool parseRfc3339Seconds(const QString &text, qint64 *epochSeconds);
 QString humanAge(qint64 ageMs);                   ///< kubectl's short form: "42s", "3m12s", "5h", "2d"
 
+/// metadata {name, uid, creationTimestamp[, namespace][, labels]}; resourceVersion is added on publish.
 QJsonObject metadata(const QString &ns, const QString &name, const QString &uid, qint64 createdMs,
                      const QMap<QString, QString> &labels = {});
+/// The full v1 Pod (spec, status with container states, lastState, conditions, ownerReferences).
 QJsonObject podJson(const FakePod &pod);
 /// Status string the way kubectl shows it: Running, Pending, ContainerCreating, Terminating, Init:0/1.
 QString podStatusText(const FakePod &pod);
+/// v1 Namespace, phase Active.
 QJsonObject namespaceJson(const QString &name, qint64 createdMs);
+/// v1 Node, Ready, with addresses and nodeInfo.
 QJsonObject nodeJson(const QString &name, qint64 createdMs);
+/// v1 Service of type ClusterIP with one TCP port.
 QJsonObject serviceJson(const QString &ns, const QString &name, const QString &clusterIp, int port,
                         const QMap<QString, QString> &selector, qint64 createdMs);
+/// apps/v1 Deployment with one container "main"; status from the counts given.
 QJsonObject deploymentJson(const QString &ns, const QString &name, int replicas, int ready, int updated,
                            const QMap<QString, QString> &selector, const QString &image, qint64 createdMs);
+/// apps/v1 ReplicaSet owned by `deployment`.
 QJsonObject replicaSetJson(const QString &ns, const QString &name, const QString &deployment, int replicas,
                            int ready, const QMap<QString, QString> &labels, const QString &image, qint64 createdMs);
+/// apps/v1 StatefulSet selecting app=<name>.
 QJsonObject statefulSetJson(const QString &ns, const QString &name, int replicas, int ready, qint64 createdMs);
+/// demo.livedash.io/v1 Widget (the custom resource) with spec.color and spec.size.
 QJsonObject widgetJson(const QString &ns, const QString &name, const QString &color, int size, qint64 createdMs);
+/// v1 Event about `pod`, reported by the kubelet.
 QJsonObject eventJson(const QString &ns, const QString &name, const FakePod &pod, const QString &type,
                       const QString &reason, const QString &message, qint64 timeMs);
 /// {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":..,"reason":..,"code":..}
 QJsonObject status(int code, const QString &reason, const QString &message);
+/// status() as compact JSON.
 QByteArray statusBytes(int code, const QString &reason, const QString &message);
 
 } // namespace FakeObjects

@@ -648,6 +648,14 @@ void TestFakeCluster::kubeconfigFileIsPrivate()
     QVERIFY(m_cluster->writeKubeconfig(fresh, &error).isEmpty()); // no such directory
     QVERIFY(!error.isEmpty());
     QVERIFY(!error.contains(QString::fromLatin1(m_cluster->token())));
+
+    // No path: a file named after the port in the user's runtime (or temp) directory, also 0600.
+    const QString defaultPath = m_cluster->writeKubeconfig(QString(), &error);
+    QVERIFY2(!defaultPath.isEmpty(), qPrintable(error));
+    QVERIFY(defaultPath.endsWith(QStringLiteral("livedash-demo-%1.kubeconfig").arg(m_server->httpPort())));
+    QCOMPARE(QFile(defaultPath).permissions() & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
+             QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QVERIFY(QFile::remove(defaultPath));
 }
 
 void TestFakeCluster::benchLogIsComplete()
