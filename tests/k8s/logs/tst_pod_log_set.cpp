@@ -18,6 +18,7 @@ struct ContainerSpec
     QString name;
     QString state; ///< running | terminated | waiting
     bool init = false;
+    int restartCount = 0;
 };
 
 QByteArray podJson(const QString &name, const QList<ContainerSpec> &containers)
@@ -30,7 +31,7 @@ QByteArray podJson(const QString &name, const QList<ContainerSpec> &containers)
                                        : QJsonObject{};
         (c.init ? initStatuses : statuses)
             .append(QJsonObject{{QStringLiteral("name"), c.name},
-                                {QStringLiteral("restartCount"), 0},
+                                {QStringLiteral("restartCount"), c.restartCount},
                                 {QStringLiteral("state"), QJsonObject{{c.state, detail}}}});
     }
     return QJsonDocument(QJsonObject{
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void waitingThenRunning();
     void deletedPodReported();
     void containerFilterAndInitContainers();
+    void restartedContainerFollowedFromItsStart();
 
 private:
     /// Serves pod `name` (JSON from `pods`) and the logs of its containers from `logs`, kept open.
@@ -95,6 +97,8 @@ void TestPodLogSet::servePod(const QString &name)
         const QString container = request.query.queryItemValue(QStringLiteral("container"));
         r->writeHead(200, {{"Content-Type", "text/plain"}});
         r->write(m_logs.value(name + QLatin1Char('/') + container).replay());
+        if (m_pods.value(name).contains("\"terminated\""))
+            r->end();
     });
 }
 
@@ -206,6 +210,40 @@ void TestPodLogSet::containerFilterAndInitContainers()
         set.applyPod(pod);
         QCOMPARE(set.streamKeys(), (QStringList{QStringLiteral("default/web-1/main"), QStringLiteral("default/web-1/setup")}));
     }
+}
+
+void TestPodLogSet::restartedContainerFollowedFromItsStart()
+{
+    // Instance 0 logs and exits: its stream ends. The pod watch then reports restartCount 1 and a
+    // running container: a new stream reads the new instance from its start (no tail, no since).
+    const FakeKubeletLog first = FakeKubeletLog::generate(4, 5);
+    const FakeKubeletLog second = FakeKubeletLog::generate(3, 6, first.lines.last().timestamp.seconds + 10);
+    m_logs.insert(QStringLiteral("web-1/main"), first);
+    m_pods.insert(QStringLiteral("web-1"), podJson(QStringLiteral("web-1"), {{QStringLiteral("main"), QStringLiteral("terminated")}}));
+    servePod(QStringLiteral("web-1"));
+    PodLogSetOptions options;
+    options.windowMs = 50;
+    options.tailLines = 100;
+    PodLogSet set(m_client.get(), options);
+    QSignalSpy status(&set, &PodLogSet::statusChanged);
+    QList<MergedLogLine> got;
+    connect(&set, &PodLogSet::lines, this, [&got](const QList<MergedLogLine> &b) { got += b; });
+    set.applyPod(m_pods.value(QStringLiteral("web-1")));
+    QTRY_COMPARE(got.size(), 4);
+    QTRY_COMPARE(status.last()[1].toString(), QStringLiteral("ended default/web-1/main"));
+    m_logs.insert(QStringLiteral("web-1/main"), second);
+    ContainerSpec restarted{QStringLiteral("main"), QStringLiteral("running")};
+    restarted.restartCount = 1;
+    m_pods.insert(QStringLiteral("web-1"), podJson(QStringLiteral("web-1"), {restarted}));
+    set.applyPod(m_pods.value(QStringLiteral("web-1")));
+    QTRY_COMPARE(got.size(), 7);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(got[4 + i].text, second.lines[i].text);
+    const QList<HttpRequest> requests = m_server->requests(QStringLiteral("/api/v1/namespaces/default/pods/web-1/log"));
+    QCOMPARE(requests.size(), 2);
+    QCOMPARE(requests[0].query.queryItemValue(QStringLiteral("tailLines")), QStringLiteral("100"));
+    QVERIFY(!requests[1].query.hasQueryItem(QStringLiteral("tailLines")));
+    QVERIFY(!requests[1].query.hasQueryItem(QStringLiteral("sinceTime")));
 }
 
 QTEST_GUILESS_MAIN(TestPodLogSet)
