@@ -103,7 +103,10 @@ void FakeCluster::backfillLogs(const FakePod &pod, qint64 fromMs, qint64 toMs)
         for (qint64 i = 0; i < count; ++i) {
             const qint64 ms = fromMs + qint64(double(i) * 1000.0 / c.linesPerSecond);
             const quint64 seq = log.seq++;
-            appendLine(pod, c, log, {ms * NsPerMs + qint64(mix(seq) % NsPerMs), generatedLine(pod, c, seq)});
+            qint64 ns = ms * NsPerMs + qint64(mix(seq) % NsPerMs);
+            if (seq % 9 == 0 && log.lastNs > 0)
+                ns = log.lastNs; // as generateLogs(): some lines share one exact timestamp
+            appendLine(pod, c, log, {std::max(ns, log.lastNs), generatedLine(pod, c, seq)});
         }
     }
 }
@@ -244,7 +247,7 @@ void FakeCluster::serveLog(const HttpRequest &request, HttpResponder *responder,
         }
         sinceNs = epochSeconds * 1'000'000'000; // the kubelet only gets whole seconds
     }
-    const qint64 tail = RouteHelpers::queryInt(request, QStringLiteral("tailLines"), -1, 0, qint64(1) << 40);
+    const qint64 tail = RouteHelpers::queryInt(request, QStringLiteral("tailLines"), -1, -1, qint64(1) << 40); // -1: all
     const qint64 limitBytes = RouteHelpers::queryInt(request, QStringLiteral("limitBytes"), -1, 1, qint64(1) << 50);
 
     const std::deque<LogLine> &lines = previous ? log.previous : log.current;

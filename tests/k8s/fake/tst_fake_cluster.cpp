@@ -12,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTcpSocket>
@@ -106,6 +107,8 @@ private Q_SLOTS:
     void kubeconfigFileIsPrivate();
     void benchLogIsComplete();
     void benchWatchIsComplete();
+    void generatedLogsShareTimestamps();
+    void lifeReplacesPodsAndRestartsContainers();
     void silentThenRestart();
     void randomCuts();
 
@@ -739,6 +742,92 @@ void TestFakeCluster::randomCuts()
     QTRY_COMPARE(m_cluster->openStreams(), 1);
     QTest::qWait(3200); // longer than any random cut
     QVERIFY(!kept.isClosed());
+}
+
+void TestFakeCluster::generatedLogsShareTimestamps()
+{
+    const QString checkout = m_cluster->podNames(QStringLiteral("shop")).value(0);
+    QVERIFY(checkout.startsWith(QLatin1String("checkout-")));
+    const QString url = QStringLiteral("/api/v1/namespaces/shop/pods/") + checkout + QStringLiteral("/log?timestamps=true");
+    const QList<QByteArray> backlog = get(url).body.split('\n');
+    QVERIFY(backlog.size() > 500); // 30 s of history at 20 lines/s, there at start
+
+    m_cluster->setLogRates(1);
+    QNetworkReply *follow = open(url + QStringLiteral("&follow=true&tailLines=0"));
+    QByteArray body;
+    connect(follow, &QIODevice::readyRead, this, [&] { body += follow->readAll(); });
+    QTRY_VERIFY_WITH_TIMEOUT(body.count('\n') >= 20, 5000); // live lines at ~20/s
+    follow->abort();
+
+    QSet<QByteArray> stamps, seconds;
+    int sameStamp = 0, sameSecond = 0;
+    QByteArray previous;
+    for (const QByteArray &line : backlog) {
+        if (line.isEmpty())
+            continue;
+        const QByteArray stamp = line.left(line.indexOf(' '));
+        QCOMPARE(stamp.size(), 30); // 2026-12-01T23:10:01.123456789Z
+        QVERIFY(stamp >= previous); // never out of order
+        sameStamp += stamps.contains(stamp) ? 1 : 0;
+        sameSecond += seconds.contains(stamp.left(19)) ? 1 : 0;
+        stamps.insert(stamp);
+        seconds.insert(stamp.left(19));
+        QVERIFY(QJsonDocument::fromJson(line.mid(31)).object().contains(QLatin1String("level")));
+        previous = stamp;
+    }
+    QVERIFY(sameStamp > 10);
+    QVERIFY(sameSecond > 400);
+}
+
+void TestFakeCluster::lifeReplacesPodsAndRestartsContainers()
+{
+    QNetworkReply *watch = open(QStringLiteral("/api/v1/namespaces/default/pods?watch=true&resourceVersion=")
+                                + QString::number(m_cluster->resourceVersion()));
+    QByteArray body;
+    connect(watch, &QIODevice::readyRead, this, [&] { body += watch->readAll(); });
+    QTRY_COMPARE(m_cluster->openStreams(), 1);
+    const QStringList before = m_cluster->podNames(QStringLiteral("default"));
+    FakeCluster::LifePeriods periods = m_cluster->lifePeriods();
+    periods.replacePodMs = 300;
+    periods.transitionMs = 150;
+    m_cluster->setLifePeriods(periods);
+    QTRY_VERIFY_WITH_TIMEOUT(body.count("\"type\":\"DELETED\"") >= 1 && body.count("\"Running\"") >= 2, 5000);
+    periods.replacePodMs = 0;
+    m_cluster->setLifePeriods(periods);
+
+    // Per pod: the sequence of (type, status text) the watch showed.
+    QHash<QString, QStringList> seen;
+    for (const QJsonObject &event : jsonLines(body)) {
+        const QJsonObject pod = event.value(QLatin1String("object")).toObject();
+        QString status = pod.value(QLatin1String("status")).toObject().value(QLatin1String("phase")).toString();
+        const QJsonObject state = pod.value(QLatin1String("status")).toObject().value(QLatin1String("containerStatuses")).toArray()
+                                      .first().toObject().value(QLatin1String("state")).toObject();
+        if (state.contains(QLatin1String("waiting")))
+            status = state.value(QLatin1String("waiting")).toObject().value(QLatin1String("reason")).toString(QStringLiteral("Pending"));
+        if (pod.value(QLatin1String("metadata")).toObject().contains(QLatin1String("deletionTimestamp")))
+            status = QStringLiteral("Terminating");
+        seen[metaName(pod)].append(event.value(QLatin1String("type")).toString() + QLatin1Char(' ') + status);
+    }
+    QString fresh, gone;
+    for (auto it = seen.cbegin(); it != seen.cend(); ++it) {
+        if (!before.contains(it.key()) && fresh.isEmpty())
+            fresh = it.key();
+        if (before.contains(it.key()) && it.value().contains(QStringLiteral("DELETED Terminating")))
+            gone = it.key();
+    }
+    QVERIFY(!fresh.isEmpty());
+    QVERIFY(!gone.isEmpty());
+    QCOMPARE(seen[fresh].mid(0, 3), (QStringList{QStringLiteral("ADDED Pending"), QStringLiteral("MODIFIED ContainerCreating"),
+                                                 QStringLiteral("MODIFIED Running")}));
+    QCOMPARE(seen[gone], (QStringList{QStringLiteral("MODIFIED Terminating"), QStringLiteral("DELETED Terminating")}));
+    watch->abort();
+
+    // A periodic restart bumps a restartCount and leaves a previous log.
+    periods.restartContainerMs = 50;
+    m_cluster->setLifePeriods(periods);
+    QTRY_VERIFY_WITH_TIMEOUT(get(QStringLiteral("/api/v1/pods")).body.contains("\"restartCount\":1"), 5000);
+    periods.restartContainerMs = 0;
+    m_cluster->setLifePeriods(periods);
 }
 
 QTEST_GUILESS_MAIN(TestFakeCluster)
