@@ -136,6 +136,16 @@ void PodLogSet::removePod(const QString &podKey)
     Q_EMIT statusChanged(podKey, QStringLiteral("pod %1 deleted").arg(podKey));
 }
 
+void PodLogSet::applyChanges(const QList<WatchChange> &batch)
+{
+    for (const WatchChange &change : batch) {
+        if (change.kind == WatchChange::Kind::Deleted)
+            removePod(QString::fromUtf8(change.object.key()));
+        else
+            applyPod(change.object.object);
+    }
+}
+
 void PodLogSet::stop()
 {
     for (Container &c : m_containers) {

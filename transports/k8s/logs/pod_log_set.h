@@ -1,6 +1,7 @@
 #pragma once
 
 #include "container_log_stream.h"
+#include "list_watch_machine.h"
 #include "log_merger.h"
 #include "pod_status.h"
 
@@ -34,7 +35,7 @@ struct PodLogSetOptions
 /// selector), driven by pod updates, and merges them into one timestamp-ordered stream.
 ///
 /// Input: applyPod(podJson) for every ADDED/MODIFIED pod of the caller's watch and
-/// removePod("ns/name") for DELETED (an Informer's changes() is wired to these two). Per pod, one
+/// removePod("ns/name") for DELETED, or applyChanges() connected to an Informer's changes(). Per pod, one
 /// ContainerLogStream per container (init containers only when asked; containerFilter), started
 /// when the container is running or terminated and announced as waiting before that. A stream
 /// resumes across disconnects on its own (LogResumeCursor) and handles a restart it sees at an
@@ -60,6 +61,9 @@ public:
     void applyPod(const QByteArray &podJson);
     /// The pod "namespace/name" was deleted.
     void removePod(const QString &podKey);
+    /// A pod Informer's batch (Informer::changes): Added/Modified → applyPod, Deleted →
+    /// removePod. Wiring: connect(&informer, &Informer::changes, &set, &PodLogSet::applyChanges).
+    void applyChanges(const QList<WatchChange> &batch);
     /// Stops every stream and releases everything buffered.
     void stop();
 
