@@ -50,13 +50,30 @@ FakeCluster::FakeCluster(DemoServer *server)
     for (const char *prefix : {"/api", "/apis", "/version", "/openapi"})
         server->addPrefixRoute(QString::fromLatin1(prefix), handler);
 
-    seed();
     m_logTimer->setInterval(50);
     connect(m_logTimer, &QTimer::timeout, this, &FakeCluster::generateLogs);
-    m_logTimer->start();
     connect(m_replaceTimer, &QTimer::timeout, this, &FakeCluster::replaceOnePod);
     connect(m_restartTimer, &QTimer::timeout, this, &FakeCluster::restartOneContainer);
-    setLifePeriods(m_periods);
+}
+
+void FakeCluster::ensureStarted() const
+{
+    if (m_started)
+        return;
+    auto *self = const_cast<FakeCluster *>(this);
+    self->m_started = true;
+    self->seed();
+    self->m_logTimer->start();
+    if (m_periods.replacePodMs > 0)
+        self->m_replaceTimer->start(m_periods.replacePodMs);
+    if (m_periods.restartContainerMs > 0)
+        self->m_restartTimer->start(m_periods.restartContainerMs);
+}
+
+qint64 FakeCluster::resourceVersion() const
+{
+    ensureStarted();
+    return m_rv;
 }
 
 FakeCluster::~FakeCluster() = default;
@@ -178,6 +195,7 @@ void FakeCluster::handle(const HttpRequest &request, HttpResponder *responder)
         m_silenced.append(responder);
         return;
     }
+    ensureStarted();
     if (m_authRequired && request.header("Authorization") != "Bearer " + m_token) {
         sendStatus(responder, 401, QStringLiteral("Unauthorized"), QStringLiteral("Unauthorized"));
         return;
@@ -284,6 +302,7 @@ void FakeCluster::cutStreamsRandomly(bool enabled, quint32 seed)
 
 void FakeCluster::compactHistory()
 {
+    ensureStarted();
     m_history.clear();
     m_compactedRv = m_rv;
 }
@@ -307,6 +326,7 @@ void FakeCluster::setSilent(bool silent)
 
 void FakeCluster::setLifePeriods(const LifePeriods &periods)
 {
+    ensureStarted();
     m_periods = periods;
     m_replaceTimer->stop();
     m_restartTimer->stop();

@@ -52,6 +52,10 @@ class QTimer;
 /// pods/{name}/log with follow, container, timestamps, tailLines, sinceSeconds, sinceTime (second
 /// precision), previous, limitBytes. Only GET is served (others: 405).
 ///
+/// Started lazily: the content is made and the timers start on the first Kubernetes request or
+/// the first call that needs the state (resourceVersion(), podNames(), the pod controls,
+/// setLifePeriods()), so a DemoServer that never serves Kubernetes pays nothing for it.
+///
 /// Single-threaded, child of its DemoServer; all timers are its or its responders' children.
 class FakeCluster : public QObject
 {
@@ -72,8 +76,8 @@ public:
         int bookmarkMs = 5'000;          ///< BOOKMARK period on watches that allow them
     };
 
-    /// Installs the prefix routes on `server` and becomes its child. The life and log timers start
-    /// at once (setLifePeriods / setLogRates to slow or stop them).
+    /// Installs the prefix routes on `server` and becomes its child. The content and the life and
+    /// log timers start lazily (see above; setLifePeriods / setLogRates slow or stop them).
     explicit FakeCluster(DemoServer *server);
     ~FakeCluster() override;
 
@@ -98,7 +102,7 @@ public:
     /// empty string and `error` set.
     QString writeKubeconfig(const QString &path, QString *error = nullptr) const;
     /// The current global resourceVersion.
-    qint64 resourceVersion() const { return m_rv; }
+    qint64 resourceVersion() const;
 
     // ---- controls for tests ----
     /// Aborts every open watch and log stream mid-body.
@@ -181,6 +185,9 @@ private:
     struct Target; // a parsed API path (fake_cluster.cpp)
 
     // fake_cluster.cpp: routing, auth, controls
+    /// Seeds the content and starts the timers once. Const because the accessors call it: the
+    /// lazily made content is not part of the observable state (it always exists when looked at).
+    void ensureStarted() const;
     void handle(const HttpRequest &request, HttpResponder *responder);
     void trackStream(HttpResponder *responder);
     void sendJson(HttpResponder *responder, int status, const QJsonObject &object);
@@ -242,6 +249,7 @@ private:
     LifePeriods m_periods;
     double m_logFactor = 1.0;
     bool m_silent = false;
+    bool m_started = false;
     bool m_authRequired = true;
     QByteArray m_caPem;
     bool m_randomCuts = false;

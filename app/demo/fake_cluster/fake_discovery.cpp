@@ -22,6 +22,11 @@ QJsonObject resourceEntry(const FakeResource &resource)
                       {QStringLiteral("verbs"), verbs()}};
     if (!resource.shortNames.isEmpty())
         entry.insert(QStringLiteral("shortNames"), QJsonArray::fromStringList(resource.shortNames));
+    // `kubectl get all` expands the "all" category, as the real server defines it.
+    static const QStringList inAll = {QStringLiteral("pods"), QStringLiteral("services"), QStringLiteral("deployments"),
+                                      QStringLiteral("replicasets"), QStringLiteral("statefulsets"), QStringLiteral("jobs")};
+    if (inAll.contains(resource.name))
+        entry.insert(QStringLiteral("categories"), QJsonArray{QStringLiteral("all")});
     return entry;
 }
 

@@ -78,6 +78,7 @@ void FakeCluster::restartOneContainer()
 
 bool FakeCluster::restartContainer(const QString &pod, const QString &container, const QString &ns)
 {
+    ensureStarted();
     FakePod *p = findPod(pod, ns);
     if (!p)
         return false;

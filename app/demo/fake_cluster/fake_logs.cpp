@@ -149,6 +149,7 @@ void FakeCluster::generateLogs()
 bool FakeCluster::appendLogLines(const QString &pod, const QString &container, const QList<QByteArray> &lines,
                                  qint64 epochNs, const QString &ns)
 {
+    ensureStarted();
     FakePod *p = findPod(pod, ns);
     const FakeContainer *c = p ? p->container(container) : nullptr;
     if (!c)

@@ -265,6 +265,7 @@ void FakeCluster::seed()
 
 bool FakeCluster::addPod(const QString &name, const QStringList &containers, const QMap<QString, QString> &labels, const QString &ns)
 {
+    ensureStarted();
     if (m_pods.contains(ns + QLatin1Char('/') + name) || containers.isEmpty())
         return false;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -284,6 +285,7 @@ bool FakeCluster::addPod(const QString &name, const QStringList &containers, con
 
 bool FakeCluster::deletePod(const QString &name, const QString &ns)
 {
+    ensureStarted();
     FakePod *pod = findPod(name, ns);
     if (!pod)
         return false;
@@ -300,6 +302,7 @@ bool FakeCluster::deletePod(const QString &name, const QString &ns)
 
 QStringList FakeCluster::podNames(const QString &ns) const
 {
+    ensureStarted();
     QStringList names;
     for (const FakePod &pod : m_pods) {
         if (ns.isEmpty() || pod.ns == ns)
@@ -311,6 +314,7 @@ QStringList FakeCluster::podNames(const QString &ns) const
 
 bool FakeCluster::setLogRate(const QString &pod, const QString &containerName, double linesPerSecond, const QString &ns)
 {
+    ensureStarted();
     FakePod *p = findPod(pod, ns);
     FakeContainer *c = p ? p->container(containerName) : nullptr;
     if (!c)

@@ -11,6 +11,7 @@
 #include "fake_cluster.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -34,7 +35,10 @@ int main(int argc, char **argv)
     const bool fast = args.removeAll(QStringLiteral("--fast")) > 0;
     const bool tls = args.removeAll(QStringLiteral("--tls")) > 0;
     const bool noAuth = args.removeAll(QStringLiteral("--no-auth")) > 0;
+    QElapsedTimer clock;
+    clock.start();
     DemoServer server;
+    const qint64 constructionMs = clock.elapsed();
     if (!server.listen()) {
         QTextStream(stderr) << server.errorString() << '\n';
         return 1;
@@ -63,6 +67,7 @@ int main(int argc, char **argv)
         QTextStream(stderr) << error << '\n';
         return 1;
     }
-    QTextStream(stdout) << "kubeconfig " << path << "\nserver " << server.cluster()->serverUrl() << Qt::endl;
+    QTextStream(stdout) << "kubeconfig " << path << "\nserver " << server.cluster()->serverUrl()
+                        << "\nconstructed in " << constructionMs << " ms" << Qt::endl;
     return app.exec();
 }

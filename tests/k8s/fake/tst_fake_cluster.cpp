@@ -83,6 +83,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
 
+    void startsLazily();
     void unauthorizedWithoutToken();
     void prefixRoutesKeepExactRoutesFirst();
     void discovery();
@@ -171,6 +172,27 @@ QNetworkReply *TestFakeCluster::open(const QString &pathAndQuery, const QByteArr
     QNetworkReply *reply = m_nam->get(request(pathAndQuery, true, accept));
     reply->setParent(this);
     return reply;
+}
+
+void TestFakeCluster::startsLazily()
+{
+    DemoServer server;
+    QVERIFY(server.listen());
+    QSignalSpy changes(server.cluster(), &FakeCluster::podChanged);
+    QNetworkRequest req(server.httpUrl(QStringLiteral("/sse/metrics?hz=1")));
+    QNetworkReply *unrelated = m_nam->get(req);
+    QTRY_VERIFY(unrelated->bytesAvailable() > 0);
+    unrelated->abort();
+    QCOMPARE(changes.size(), 0); // nothing made for a server that never served Kubernetes
+
+    QNetworkRequest pods(server.httpUrl(QStringLiteral("/api/v1/pods")));
+    pods.setRawHeader("Authorization", "Bearer " + server.cluster()->token());
+    QNetworkReply *reply = m_nam->get(pods);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("items")).toArray().size(), changes.size());
+    QVERIFY(changes.size() >= 6);
+    reply->deleteLater();
 }
 
 void TestFakeCluster::unauthorizedWithoutToken()
