@@ -21,6 +21,7 @@ Informer::Informer(K8sClient *client, const ApiResource &resource, const QString
 {
     m_clock.start();
     m_timer->setSingleShot(true);
+    m_timer->setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early: Retry-After is a minimum
     connect(m_timer, &QTimer::timeout, this, [this] {
         if (const std::optional<WatchAction> action = std::exchange(m_pending, std::nullopt))
             perform(*action);
