@@ -139,6 +139,7 @@ private Q_SLOTS:
     void forbidden();
     void unauthorizedRetriedOnce();
     void restartFetchesPreviousThenNewInstance();
+    void limitBytesEndsWithThePartialLine();
     void randomCutsLoseNothingDoubleNothing();
 
 private:
@@ -372,6 +373,34 @@ void TestContainerLogStream::restartFetchesPreviousThenNewInstance()
     QVERIFY(!requests[2].query.hasQueryItem(QStringLiteral("previous")));
     QVERIFY(!requests[2].query.hasQueryItem(QStringLiteral("sinceTime")));
     QCOMPARE(requests[2].query.queryItemValue(QStringLiteral("follow")), QStringLiteral("true"));
+}
+
+void TestContainerLogStream::limitBytesEndsWithThePartialLine()
+{
+    m_pod->log = FakeKubeletLog::generate(10, 12);
+    m_pod->answer = [this](const HttpRequest &request, HttpResponder *r) {
+        const qsizetype limit = request.query.queryItemValue(QStringLiteral("limitBytes")).toLongLong();
+        r->writeHead(200, {{"Content-Type", "text/plain"}});
+        r->write(m_pod->log.replay().left(limit)); // "stop after about N bytes (may cut a line)"
+        r->end();
+    };
+    const QByteArray whole = m_pod->log.replay();
+    const qsizetype limit = whole.indexOf('\n', whole.size() / 2) + 20; // 20 bytes into a line
+    ContainerLogOptions options;
+    options.container = QStringLiteral("main");
+    options.limitBytes = limit;
+    options.restartCount = 0;
+    ContainerLogStream stream(m_client.get(), QStringLiteral("default"), QStringLiteral("web-1"), options);
+    QList<KubeLogLine> got;
+    connect(&stream, &ContainerLogStream::lines, this, [&got](const QList<KubeLogLine> &b) { got += b; });
+    QVERIFY(stream.start());
+    QTRY_COMPARE(stream.state(), ContainerLogStream::State::Ended);
+    const int complete = int(whole.left(limit).count('\n'));
+    QCOMPARE(got.size(), complete + 1);
+    QCOMPARE(got.first(complete), m_pod->log.lines.first(complete));
+    QVERIFY(!got.last().hasTimestamp); // 20 bytes: the timestamp itself was cut
+    QCOMPARE(m_server->requests(LogPath).size(), 1);
+    QCOMPARE(m_server->requests(LogPath)[0].query.queryItemValue(QStringLiteral("limitBytes")), QString::number(limit));
 }
 
 void TestContainerLogStream::randomCutsLoseNothingDoubleNothing()

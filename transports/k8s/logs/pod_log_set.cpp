@@ -173,8 +173,18 @@ QStringList PodLogSet::streamKeys() const
 void PodLogSet::handleLines(const QString &key, const QList<KubeLogLine> &batch)
 {
     const qint64 now = m_clock.elapsed();
-    for (const KubeLogLine &line : batch)
+    bool untimestamped = false;
+    for (const KubeLogLine &line : batch) {
+        untimestamped = untimestamped || !line.hasTimestamp;
         m_merger.push(key, line.timestamp, line.text, now);
+    }
+    if (untimestamped) {
+        auto it = m_containers.find(key);
+        if (it != m_containers.end() && !it->untimestampedReported) {
+            it->untimestampedReported = true;
+            Q_EMIT statusChanged(key, QStringLiteral("%1: lines without a timestamp (kept in place)").arg(key));
+        }
+    }
     releaseReady();
 }
 

@@ -48,7 +48,8 @@ struct PodLogSetOptions
 ///   "following default/web-1/main"
 ///   "resumed default/web-1/main after end of stream: 0 lost, 3 duplicates skipped"
 ///   "waiting: default/web-2/main is not started (ContainerCreating)"
-///   "ended default/web-1/main", "pod default/web-1 deleted", and error messages.
+///   "ended default/web-1/main", "pod default/web-1 deleted", error messages, and once per
+///   stream "default/web-1/main: lines without a timestamp (kept in place)".
 /// Threading: the client's thread.
 class PodLogSet : public QObject
 {
@@ -81,6 +82,7 @@ private:
     {
         ContainerLogStream *stream = nullptr;
         QString waitingReason; ///< last reported
+        bool untimestampedReported = false;
     };
 
     void applyContainer(const PodStatusInfo &pod, const ContainerStatusInfo &container);
