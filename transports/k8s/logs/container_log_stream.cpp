@@ -249,6 +249,9 @@ void ContainerLogStream::handleReply(QNetworkReply *reply)
     m_reply = reply;
     reply->setReadBufferSize(1024 * 1024);
     connect(reply, &QNetworkReply::readyRead, this, &ContainerLogStream::handleReadyRead);
+    // A follow of a quiet container sends its 200 and then nothing: "following" must not wait
+    // for the first line.
+    connect(reply, &QNetworkReply::metaDataChanged, this, &ContainerLogStream::handleReadyRead);
     connect(reply, &QNetworkReply::finished, this, &ContainerLogStream::handleFinished);
 }
 
