@@ -6,11 +6,14 @@
 
 #include "watch_decoder.h"
 
+#include <simdjson.h>
+
 #include <QElapsedTimer>
 #include <QTest>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <functional>
 
@@ -142,6 +145,29 @@ private Q_SLOTS:
         std::printf("watch corpus: %d Pod events, %.1f MB (%.0f bytes/event)\n", EventCount,
                     double(m_stream.size()) / 1e6, double(m_stream.size()) / EventCount);
         std::fflush(stdout);
+    }
+
+    /// The ceiling: simdjson's DOM parse of every line, nothing else (no events built).
+    void simdjsonBaseline()
+    {
+        const simdjson::padded_string padded(m_stream.constData(), size_t(m_stream.size()));
+        qsizetype events = 0;
+        const Timing timing = bestOf([&] {
+            simdjson::dom::parser parser;
+            events = 0;
+            const char *pos = padded.data();
+            const char *const end = pos + padded.size();
+            while (pos < end) {
+                const char *nl = static_cast<const char *>(std::memchr(pos, '\n', size_t(end - pos)));
+                simdjson::dom::element root;
+                if (parser.parse(pos, size_t(nl - pos), false).get(root) == simdjson::SUCCESS)
+                    ++events;
+                pos = nl + 1;
+            }
+        });
+        QCOMPARE(events, qsizetype(EventCount));
+        report("simdjson DOM", "lines only", m_stream.size(), timing.wall, events, "events");
+        report("  (cpu time)", "lines only", m_stream.size(), timing.cpu, events, "events");
     }
 
     void decodeChunked() { run("64KiB reads", ChunkBytes); }

@@ -220,6 +220,55 @@ private Q_SLOTS:
         QCOMPARE(requests[2].query.queryItemValue(QStringLiteral("resourceVersion")), QStringLiteral("120"));
     }
 
+    void unauthorizedIsRetriedOnce()
+    {
+        const auto unauthorized = [](const HttpRequest &, HttpResponder *r) {
+            r->respond(401, "application/json",
+                       "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Unauthorized\",\"code\":401}");
+        };
+        m_lists.push_back(unauthorized);
+        m_lists.push_back(respondList(listBody({podJson("a", "90")}, "100")));
+        Informer informer(m_client.get(), ApiResource::pods(), QStringLiteral("default"));
+        QSignalSpy synced(&informer, &Informer::synced);
+        QSignalSpy errors(&informer, &Informer::errorOccurred);
+        informer.start();
+        QTRY_COMPARE(synced.size(), 1);
+        QCOMPARE(errors.size(), 0);
+        informer.stop();
+
+        // Refused twice: reported, and the informer backs off (no third request at once).
+        m_server->clearRequests();
+        m_lists.push_back(unauthorized);
+        m_lists.push_back(unauthorized);
+        Informer refused(m_client.get(), ApiResource::pods(), QStringLiteral("default"));
+        QSignalSpy refusedErrors(&refused, &Informer::errorOccurred);
+        refused.start();
+        QTRY_COMPARE(refusedErrors.size(), 1);
+        QCOMPARE(refusedErrors.at(0).at(0).value<K8sError>().httpStatus, 401);
+        QCOMPARE(m_server->requests(PodsPath).size(), 2);
+        QCOMPARE(refused.state(), Informer::State::Failed);
+    }
+
+    void streamingListSyncsAtBookmark()
+    {
+        m_watches.push_back(streamWatch(watchLine("ADDED", podJson("a", "7")) + watchLine("ADDED", podJson("b", "5"))
+                                        + watchLine("BOOKMARK", "{\"kind\":\"Pod\",\"metadata\":{\"resourceVersion\":\"9\","
+                                                                "\"annotations\":{\"k8s.io/initial-events-end\":\"true\"}}}")));
+        InformerOptions options;
+        options.streamingList = true;
+        Informer informer(m_client.get(), ApiResource::pods(), QStringLiteral("default"), options);
+        QSignalSpy synced(&informer, &Informer::synced);
+        informer.start();
+        QTRY_COMPARE(synced.size(), 1);
+        QCOMPARE(synced.at(0).at(0).toInt(), 2);
+        QCOMPARE(informer.resourceVersion(), QByteArray("9"));
+        const QUrlQuery query = m_server->requests(PodsPath).at(0).query;
+        QCOMPARE(query.queryItemValue(QStringLiteral("sendInitialEvents")), QStringLiteral("true"));
+        QCOMPARE(query.queryItemValue(QStringLiteral("resourceVersionMatch")), QStringLiteral("NotOlderThan"));
+        QVERIFY(query.hasQueryItem(QStringLiteral("resourceVersion")));
+        QCOMPARE(query.queryItemValue(QStringLiteral("resourceVersion")), QString());
+    }
+
     void tableModeAndFallback()
     {
         const QByteArray table =
