@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 
 namespace {
 
@@ -126,8 +127,12 @@ CliParseResult parseCommandLine(const QStringList &arguments)
                        "                              events, nodes, plural.group for CRDs)\n"
                        "  query parameters on any k8s: source: namespace=, context=, container= (regex),\n"
                        "  since= (e.g. 10m), tail= (lines per container), previous=true, include= and\n"
-                       "  exclude= (regex on the line), init=true (init containers too)"),
-        QStringLiteral("SOURCE..."));
+                       "  exclude= (regex on the line), init=true (init containers too)\n"
+                       "Or one dashboard file (an existing FILE.livedash or FILE.json): opens its sources,\n"
+                       "panels and layout. With no SOURCE, no file and no --demo the window restores the\n"
+                       "last session; --demo opens the demo dashboard (the last session is then neither\n"
+                       "read nor written)."),
+        QStringLiteral("SOURCE...|FILE.livedash"));
 
     CliParseResult result;
     auto usageError = [&](const QString &message) {
@@ -235,6 +240,19 @@ CliParseResult parseCommandLine(const QStringList &arguments)
         return usageError(QStringLiteral("--count and --duration only apply to --headless"));
 
     for (const QString &text : parser.positionalArguments()) {
+        const bool dashboardName = text.endsWith(QLatin1String(".livedash"), Qt::CaseInsensitive)
+                                   || text.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+        if (dashboardName && !text.contains(QLatin1String("://")) && !text.startsWith(QLatin1String("k8s:"))) {
+            if (!QFileInfo(text).isFile())
+                return usageError(QStringLiteral("no dashboard file '%1'").arg(text));
+            if (!options.dashboardPath.isEmpty())
+                return usageError(QStringLiteral("only one dashboard file can be opened, got '%1' and '%2'")
+                                      .arg(options.dashboardPath, text));
+            if (options.headless)
+                return usageError(QStringLiteral("a dashboard file needs the window; it cannot be used with --headless"));
+            options.dashboardPath = text;
+            continue;
+        }
         if (text.startsWith(QLatin1String("k8s:"))) {
             const QUrl k8sUrl(text);
             QString error;

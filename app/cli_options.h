@@ -29,6 +29,8 @@ struct CliOptions
     QString screenshotPath;
     int screenshotDelayMs = 3000;
     QList<QUrl> urls;                             ///< http(s)/ws(s) URLs and k8s: sources
+    /// `livedash FILE.livedash`: a dashboard file to open (an existing *.livedash or *.json file).
+    QString dashboardPath;
     QString kubeconfigPath;                       ///< --kubeconfig
     QString kubeContext;                          ///< --context
     QString kubeNamespace;                        ///< -n / --namespace

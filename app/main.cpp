@@ -33,10 +33,27 @@ int runGui(QApplication &app, const TransportRegistry &registry, const CliOption
            DemoServer *demo)
 {
     MainWindow window(&registry);
+    // Which dashboard opens (README, "The window"): a FILE given opens it; --demo opens the demo
+    // dashboard and neither reads nor writes the last session; no URL restores the last session.
+    window.setSavesLastSession(!demo);
     if (demo) {
         window.setServerNote(QObject::tr("Demo server on %1 and %2")
                                  .arg(demo->httpUrl().toString(), demo->wsUrl().toString()));
-        window.addSources(demoSourceConfigs(*demo));
+        auto base = [](const QUrl &url) { return url.toString(QUrl::StripTrailingSlash); };
+        const QHash<QString, QString> urls{{QStringLiteral("{demo-http}"), base(demo->httpUrl())},
+                                           {QStringLiteral("{demo-ws}"), base(demo->wsUrl())}};
+        QString error;
+        if (!window.openDashboard(QStringLiteral(":/dashboards/demo.livedash"), &error, urls)) {
+            std::fprintf(stderr, "livedash: %s\n", qPrintable(error));
+            window.addSources(demoSourceConfigs(*demo));
+        }
+    }
+    if (!options.dashboardPath.isEmpty()) {
+        window.openDashboardInteractively(options.dashboardPath);
+    } else if (!demo && options.urls.isEmpty()) {
+        QString error;
+        if (!window.restoreLastSession(&error) && !error.isEmpty())
+            std::fprintf(stderr, "livedash: cannot restore the last session: %s\n", qPrintable(error));
     }
     window.addSources(options.transportConfigs());
     window.show();

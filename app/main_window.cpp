@@ -2,36 +2,51 @@
 
 #include "redaction.h"
 
+#include "bound_chart_panel.h"
+#include "bound_log_pane.h"
 #include "chart_panel.h"
+#include "dashboard_file.h"
 #include "event_log_model.h"
 #include "log_pane.h"
+#include "secret_store.h"
 #include "series_buffer.h"
 #include "source_list_model.h"
 #include "sources_panel.h"
 #include "transport.h"
+#include "workspace.h"
 
 #include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSet>
-#include <QSplitter>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <functional>
+#include <cstdio>
 
 namespace {
+
+constexpr char SourcesPanelId[] = "sources";
+constexpr char SourcesKind[] = "sources";
+constexpr int MaxRecent = 8;
 
 /// "&Add source…" → "Add source".
 QString plainActionText(const QAction *action)
@@ -53,7 +68,7 @@ struct FieldKey
     const char *where;
 };
 constexpr FieldKey FieldKeys[] = {
-    {"Tab / Shift+Tab", "Next / previous pane: source URL, sources, send bar, log filter, log, chart", "Window"},
+    {"Tab / Shift+Tab", "Next / previous pane: sources, each log pane, each chart", "Window"},
     {"Enter", "Add the source", "Sources, in the URL field"},
     {"Enter", "Send the message as text", "Sources, in the send bar"},
     {"Ctrl+Enter", "Send the message as hex bytes (01 ff 7a)", "Sources, in the send bar"},
@@ -62,29 +77,20 @@ constexpr FieldKey FieldKeys[] = {
     {"Double click", "Edit the source", "Sources, in the sources table"},
 };
 
-/// The central widget: reports the minimum of the narrow arrangement (so the window can be made
-/// as small as that allows) and tells the window its width, which picks the arrangement.
-class PaneContainer : public QWidget
+/// The dialog that asks for a secret header value when the keyring has none.
+std::optional<QByteArray> askForSecret(QWidget *parent, const QString &source, const QByteArray &header)
 {
-public:
-    using QWidget::QWidget;
-    std::function<QSize()> minimumHint;
-    std::function<void(int)> widthChanged;
-
-    QSize minimumSizeHint() const override { return minimumHint ? minimumHint() : QWidget::minimumSizeHint(); }
-
-protected:
-    void resizeEvent(QResizeEvent *event) override
-    {
-        QWidget::resizeEvent(event);
-        if (widthChanged)
-            widthChanged(width());
-    }
-};
-
-QSize minimumOf(const QWidget *widget)
-{
-    return widget->minimumSizeHint().expandedTo(widget->minimumSize());
+    bool ok = false;
+    const QString value = QInputDialog::getText(
+        parent, MainWindow::tr("Secret header"),
+        MainWindow::tr("The value of the header <b>%1</b> of the source <b>%2</b> is not in a keyring.<br>"
+                       "Enter it again (it is not written to the dashboard file), or Cancel to keep the "
+                       "source paused.")
+            .arg(QString::fromLatin1(header).toHtmlEscaped(), source.toHtmlEscaped()),
+        QLineEdit::Password, QString(), &ok);
+    if (!ok)
+        return std::nullopt;
+    return value.toUtf8();
 }
 
 } // namespace
@@ -92,30 +98,20 @@ QSize minimumOf(const QWidget *widget)
 MainWindow::MainWindow(const TransportRegistry *registry, QWidget *parent)
     : QMainWindow(parent)
     , m_sources(new SourceListModel(registry, this))
-    , m_log(new EventLogModel(this))
-    , m_series(new SeriesBuffer(this))
+    , m_workspace(new Workspace(m_sources, this))
+    , m_secretStore(std::make_unique<KeychainSecretStore>())
 {
-    setWindowTitle(QStringLiteral("LiveDash"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/livedash.png")));
     resize(1440, 880);
-
-    connect(m_sources, &SourceListModel::eventsReceived, m_log, &EventLogModel::append);
-    connect(m_sources, &SourceListModel::eventsReceived, m_series, &SeriesBuffer::append);
-    // A removed source takes its log rows, reconnect markers and chart fields with it.
-    connect(m_sources, &QAbstractItemModel::rowsAboutToBeRemoved, this,
-            [this](const QModelIndex &sourceParent, int first, int last) {
-                for (int row = first; !sourceParent.isValid() && row <= last; ++row) {
-                    const QString id = m_sources->index(row, 0).data(SourceListModel::SourceIdRole).toString();
-                    m_log->removeSource(id);
-                    m_series->removeSource(id);
-                }
-            });
+    m_secretPrompt = [this](const QString &source, const QByteArray &header) {
+        return askForSecret(this, source, header);
+    };
 
     m_sourcesPanel = new SourcesPanel(m_sources, registry, this);
-    m_chartPanel = new ChartPanel(m_series, this);
-    m_logPane = new LogPane(m_log, this);
-
-    buildPanes();
+    setCentralWidget(m_workspace);
+    m_workspace->addPanel(m_sourcesPanel, QLatin1String(SourcesPanelId), tr("Sources"), Qt::LeftDockWidgetArea,
+                          QLatin1String(SourcesKind), false);
+    addDefaultPanels();
 
     m_statusLabel = new QLabel(this);
     m_serverLabel = new QLabel(this);
@@ -125,14 +121,50 @@ MainWindow::MainWindow(const TransportRegistry *registry, QWidget *parent)
     buildMenus();
     setupFocusChain();
 
+    connect(m_workspace, &Workspace::changed, this, &MainWindow::handleWorkspaceChanged);
+    connect(m_sources, &QAbstractItemModel::rowsInserted, this, [this] { setModified(true); });
+    connect(m_sources, &QAbstractItemModel::rowsRemoved, this, [this] { setModified(true); });
+    connect(m_sources, &SourceListModel::sourceRenamed, this, [this] { setModified(true); });
+
     m_statusTimer = new QTimer(this);
     m_statusTimer->setInterval(500);
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
     m_statusTimer->start();
     updateStatus();
+    setModified(false);
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::addDefaultPanels()
+{
+    m_workspace->addChartPanel();
+    m_workspace->addLogPane();
+}
+
+LogPane *MainWindow::logPane() const
+{
+    const QList<BoundLogPane *> panes = m_workspace->logPanes();
+    return panes.isEmpty() ? nullptr : panes.first()->pane();
+}
+
+ChartPanel *MainWindow::chartPanel() const
+{
+    const QList<BoundChartPanel *> charts = m_workspace->chartPanels();
+    return charts.isEmpty() ? nullptr : charts.first()->chart();
+}
+
+EventLogModel *MainWindow::logModel() const
+{
+    const QList<BoundLogPane *> panes = m_workspace->logPanes();
+    return panes.isEmpty() ? nullptr : panes.first()->model();
+}
+
+SeriesBuffer *MainWindow::seriesBuffer() const
+{
+    const QList<BoundChartPanel *> charts = m_workspace->chartPanels();
+    return charts.isEmpty() ? nullptr : charts.first()->buffer();
+}
 
 int MainWindow::addSources(const QList<TransportConfig> &configs)
 {
@@ -164,93 +196,301 @@ bool MainWindow::saveScreenshot(const QString &path, QString *error)
     return true;
 }
 
-void MainWindow::buildPanes()
+void MainWindow::showEvent(QShowEvent *event)
 {
-    m_rightSplit = new QSplitter(Qt::Vertical, this);
-    m_rightSplit->addWidget(m_chartPanel);
-    m_rightSplit->addWidget(m_logPane);
-    m_rightSplit->setStretchFactor(0, 2);
-    m_rightSplit->setStretchFactor(1, 3);
-    m_rightSplit->setChildrenCollapsible(false);
-
-    m_mainSplit = new QSplitter(Qt::Horizontal, this);
-    m_mainSplit->addWidget(m_sourcesPanel);
-    m_mainSplit->addWidget(m_rightSplit);
-    m_mainSplit->setStretchFactor(0, 2);
-    m_mainSplit->setStretchFactor(1, 5);
-    m_mainSplit->setChildrenCollapsible(false);
-    m_mainSplit->setSizes({580, 860});
-
-    m_outerSplit = new QSplitter(Qt::Vertical, this);
-    m_outerSplit->addWidget(m_mainSplit);
-    m_outerSplit->setChildrenCollapsible(false);
-
-    auto *central = new PaneContainer(this);
-    auto *layout = new QVBoxLayout(central);
-    layout->setContentsMargins(0, 0, 0, 0);
-    // The container's minimum is the narrow arrangement's, not that of the one shown now.
-    layout->setSizeConstraint(QLayout::SetNoConstraint);
-    layout->addWidget(m_outerSplit);
-    central->minimumHint = [this] {
-        const int handle = m_mainSplit->handleWidth();
-        const QSize sources = minimumOf(m_sourcesPanel);
-        const QSize chart = minimumOf(m_chartPanel);
-        const QSize log = minimumOf(m_logPane);
-        const int width = std::max(sources.width() + handle + chart.width(), log.width());
-        const int narrowHeight = std::max(sources.height(), chart.height()) + handle + log.height();
-        const int wideHeight = std::max(sources.height(), chart.height() + handle + log.height());
-        return QSize(width, std::max(narrowHeight, wideHeight));
-    };
-    central->widthChanged = [this](int width) { updatePaneLayout(width); };
-    setCentralWidget(central);
-}
-
-void MainWindow::updatePaneLayout(int width)
-{
-    // Side by side needs the sources and the wider of chart and log next to each other; below
-    // that (800x500, say) the log goes under both and gets the whole width.
-    constexpr int SlackPx = 40;
-    const int wideMinimum = minimumOf(m_sourcesPanel).width() + m_mainSplit->handleWidth()
-        + std::max(minimumOf(m_chartPanel).width(), minimumOf(m_logPane).width()) + SlackPx;
-    const bool narrow = width < wideMinimum;
-    if (narrow == m_narrowLayout && m_logPane->parentWidget() != nullptr
-        && (narrow ? m_logPane->parentWidget() == m_outerSplit : m_logPane->parentWidget() == m_rightSplit))
+    QMainWindow::showEvent(event);
+    if (m_shown)
         return;
-    m_narrowLayout = narrow;
-    QWidget *focus = QApplication::focusWidget();
-    if (narrow) {
-        m_outerSplit->addWidget(m_logPane);
-        m_outerSplit->setStretchFactor(0, 1);
-        m_outerSplit->setStretchFactor(1, 1);
-        const int total = std::max(1, m_outerSplit->height());
-        m_outerSplit->setSizes({total * 3 / 5, total - total * 3 / 5});
-        m_mainSplit->setSizes({width * 2 / 5, width - width * 2 / 5});
-    } else {
-        m_rightSplit->addWidget(m_logPane);
-        m_rightSplit->setSizes({2 * m_rightSplit->height() / 5, 3 * m_rightSplit->height() / 5});
-        m_mainSplit->setSizes({width * 2 / 7, width - width * 2 / 7});
+    m_shown = true;
+    if (!m_layoutRestored) {
+        const bool wasModified = isWindowModified();
+        m_loading = true;
+        m_workspace->arrangeDefault(m_workspace->size());
+        m_loading = false;
+        setModified(wasModified);
     }
-    setupFocusChain(); // moving the log pane moved its widgets in the focus chain
-    if (focus && isAncestorOf(focus))
-        focus->setFocus(Qt::OtherFocusReason);
 }
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_savesLastSession) {
+        QString error;
+        if (!saveLastSession(&error))
+            std::fprintf(stderr, "livedash: could not save the last session: %s\n", qPrintable(error));
+    }
+    QMainWindow::closeEvent(event);
+}
+
+// --- Dashboards ---------------------------------------------------------------------------------
+
+QString MainWindow::dashboardName() const
+{
+    if (!m_dashboardDocName.isEmpty())
+        return m_dashboardDocName;
+    if (!m_dashboardPath.isEmpty())
+        return QFileInfo(m_dashboardPath).completeBaseName();
+    return tr("Untitled");
+}
+
+void MainWindow::setModified(bool modified)
+{
+    if (m_loading)
+        return;
+    setWindowModified(modified);
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(dashboardName() + QStringLiteral("[*] — LiveDash"));
+}
+
+void MainWindow::handleWorkspaceChanged()
+{
+    setModified(true);
+    setupFocusChain(); // panels came, went or moved
+}
+
+DashboardDocument MainWindow::currentDashboard(const QString &secretsPath) const
+{
+    DashboardDocument document;
+    document.name = m_dashboardDocName.isEmpty() && !secretsPath.isEmpty() && secretsPath != lastSessionPath()
+                        ? QFileInfo(secretsPath).completeBaseName()
+                        : m_dashboardDocName;
+    for (int row = 0; row < m_sources->rowCount(); ++row) {
+        const TransportConfig config = m_sources->configAt(row);
+        DashboardSource source = DashboardSource::fromTransportConfig(config, m_sources->isPaused(row));
+        const QString name = config.effectiveSourceId(); // as resolveSecrets() computes it from the file
+        for (DashboardHeader &header : source.headers) {
+            if (!header.secret)
+                continue;
+            const bool stored = !secretsPath.isEmpty() && m_secretStore
+                                && m_secretStore->write(SecretStore::keyFor(secretsPath, name, header.name), header.value);
+            header.storage = stored ? DashboardHeader::Storage::Keyring : DashboardHeader::Storage::Prompt;
+        }
+        document.sources.append(source);
+    }
+    document.panels = m_workspace->panelSpecs();
+    document.windowState = m_workspace->saveState();
+    document.windowGeometry = saveGeometry();
+    return document;
+}
+
+bool MainWindow::saveDashboard(const QString &path, QString *error)
+{
+    const QString absolute = path.startsWith(QLatin1String(":/")) ? path : QFileInfo(path).absoluteFilePath();
+    const DashboardDocument document = currentDashboard(absolute);
+    if (!DashboardFile::write(absolute, document, error))
+        return false;
+    if (absolute != lastSessionPath()) {
+        m_dashboardPath = absolute;
+        m_dashboardDocName = document.name;
+        addRecent(absolute);
+        setModified(false);
+    }
+    return true;
+}
+
+void MainWindow::resolveSecrets(DashboardDocument &document, const QString &path, QList<bool> *pausedForSecret)
+{
+    for (DashboardSource &source : document.sources) {
+        const QString name = source.toTransportConfig().effectiveSourceId();
+        bool missing = false;
+        for (DashboardHeader &header : source.headers) {
+            if (!header.secret)
+                continue;
+            std::optional<QByteArray> value;
+            if (header.storage == DashboardHeader::Storage::Keyring && m_secretStore)
+                value = m_secretStore->read(SecretStore::keyFor(path, name, header.name));
+            if (!value && m_secretPrompt)
+                value = m_secretPrompt(name, header.name);
+            if (value) {
+                header.value = *value;
+            } else {
+                missing = true;
+                m_notes.append(tr("%1: the value of the secret header %2 was not supplied; the source stays paused "
+                                  "(edit it to enter the value, then resume)")
+                                   .arg(name, QString::fromLatin1(header.name)));
+            }
+        }
+        pausedForSecret->append(missing);
+    }
+}
+
+bool MainWindow::openDashboard(const QString &path, QString *error, const QHash<QString, QString> &substitutions)
+{
+    QString readError;
+    std::optional<DashboardDocument> document = DashboardFile::read(path, &readError);
+    if (!document) {
+        if (error)
+            *error = readError;
+        return false;
+    }
+    const QString absolute = path.startsWith(QLatin1String(":/")) ? path : QFileInfo(path).absoluteFilePath();
+    for (DashboardSource &source : document->sources)
+        for (auto it = substitutions.constBegin(); it != substitutions.constEnd(); ++it)
+            source.url.replace(it.key(), it.value());
+    m_notes.clear();
+    QList<bool> pausedForSecret;
+    resolveSecrets(*document, absolute, &pausedForSecret);
+    applyDashboard(*document, pausedForSecret);
+    const bool isSession = absolute == lastSessionPath();
+    m_dashboardPath = isSession || absolute.startsWith(QLatin1String(":/")) ? QString() : absolute;
+    m_dashboardDocName = document->name;
+    if (!m_dashboardPath.isEmpty())
+        addRecent(m_dashboardPath);
+    setModified(false);
+    for (const QString &note : std::as_const(m_notes))
+        std::fprintf(stderr, "livedash: %s\n", qPrintable(note));
+    if (!m_notes.isEmpty())
+        statusBar()->showMessage(m_notes.join(QStringLiteral(" · ")), 30'000);
+    return true;
+}
+
+void MainWindow::applyDashboard(const DashboardDocument &document, const QList<bool> &pausedForSecret)
+{
+    m_loading = true;
+    for (int row = m_sources->rowCount() - 1; row >= 0; --row)
+        m_sources->removeSource(row);
+    // Panels first, so that they see the first events of the sources.
+    m_workspace->setPanels(document.panels, &m_notes);
+    if (document.panels.isEmpty())
+        addDefaultPanels();
+    for (qsizetype i = 0; i < document.sources.size(); ++i) {
+        const DashboardSource &source = document.sources.at(i);
+        QString error;
+        const int row = m_sources->addSource(source.toTransportConfig(), &error);
+        if (row < 0) {
+            m_notes.append(tr("source %1: %2").arg(source.name.isEmpty() ? redactedUrl(QUrl(source.url)) : source.name, error));
+            continue;
+        }
+        if (source.paused || pausedForSecret.value(i))
+            m_sources->setPaused(row, true);
+    }
+    if (!document.windowGeometry.isEmpty())
+        restoreGeometry(document.windowGeometry);
+    m_layoutRestored = !document.windowState.isEmpty() && m_workspace->restoreState(document.windowState);
+    if (!m_layoutRestored && m_shown)
+        m_workspace->arrangeDefault(m_workspace->size());
+    m_loading = false;
+    setupFocusChain();
+    updateStatus();
+}
+
+bool MainWindow::openDashboardInteractively(const QString &path)
+{
+    QString error;
+    if (openDashboard(path, &error))
+        return true;
+    std::fprintf(stderr, "livedash: cannot open the dashboard %s\n", qPrintable(error));
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Open dashboard"),
+                                tr("The dashboard could not be opened; nothing was changed."), QMessageBox::Ok, this);
+    box->setInformativeText(error);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    return false;
+}
+
+void MainWindow::openInteractively()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open dashboard"), QFileInfo(m_dashboardPath).path(),
+                                                      tr("Dashboards (*.livedash *.json);;All files (*)"));
+    if (!path.isEmpty())
+        openDashboardInteractively(path);
+}
+
+bool MainWindow::saveInteractively(bool askPath)
+{
+    QString path = m_dashboardPath;
+    if (askPath || path.isEmpty()) {
+        path = QFileDialog::getSaveFileName(this, tr("Save dashboard"),
+                                            path.isEmpty() ? dashboardName() + QStringLiteral(".livedash") : path,
+                                            tr("Dashboards (*.livedash *.json)"));
+        if (path.isEmpty())
+            return false;
+        if (!DashboardFile::hasDashboardSuffix(path))
+            path += QStringLiteral(".livedash");
+    }
+    QString error;
+    if (!saveDashboard(path, &error)) {
+        QMessageBox::warning(this, tr("Save dashboard"), error);
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    return true;
+}
+
+QString MainWindow::lastSessionPath() const
+{
+    if (!m_lastSessionPath.isEmpty())
+        return m_lastSessionPath;
+    const QString fromEnv = qEnvironmentVariable("LIVEDASH_LAST_SESSION");
+    if (!fromEnv.isEmpty())
+        return QFileInfo(fromEnv).absoluteFilePath();
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation))
+        .filePath(QStringLiteral("last-session.livedash"));
+}
+
+bool MainWindow::saveLastSession(QString *error)
+{
+    const QString path = lastSessionPath();
+    if (!QDir().mkpath(QFileInfo(path).path())) {
+        if (error)
+            *error = tr("%1: cannot create the folder").arg(path);
+        return false;
+    }
+    return saveDashboard(path, error);
+}
+
+bool MainWindow::restoreLastSession(QString *error)
+{
+    const QString path = lastSessionPath();
+    if (!QFileInfo::exists(path))
+        return false;
+    return openDashboard(path, error);
+}
+
+void MainWindow::setSecretStore(std::unique_ptr<SecretStore> store)
+{
+    m_secretStore = std::move(store);
+}
+
+QStringList MainWindow::recentDashboards() const
+{
+    QSettings settings(QFileInfo(lastSessionPath()).dir().filePath(QStringLiteral("recent.ini")), QSettings::IniFormat);
+    return settings.value(QStringLiteral("recent")).toStringList();
+}
+
+void MainWindow::addRecent(const QString &path)
+{
+    QStringList recent = recentDashboards();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > MaxRecent)
+        recent.removeLast();
+    QSettings settings(QFileInfo(lastSessionPath()).dir().filePath(QStringLiteral("recent.ini")), QSettings::IniFormat);
+    settings.setValue(QStringLiteral("recent"), recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList recent = recentDashboards();
+    for (const QString &path : recent)
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openDashboardInteractively(path); })
+            ->setToolTip(path);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+// --- Menus, focus, shortcuts ---------------------------------------------------------------------
 
 void MainWindow::buildMenus()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *add = file->addAction(tr("&Add source…"), m_sourcesPanel, [this] {
-        m_sourcesPanel->setFocus(Qt::ShortcutFocusReason);
-        m_sourcesPanel->urlEdit()->selectAll(); // typing replaces what was there
-    });
-    add->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    file->addAction(tr("Save &screenshot…"), this, &MainWindow::saveScreenshotInteractively);
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
-    quit->setShortcut(QKeySequence::Quit);
-
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(tr("&Clear log"), m_log, &EventLogModel::clear);
-
+    buildFileMenu();
+    buildViewMenu();
     buildSourcesMenu();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -262,6 +502,65 @@ void MainWindow::buildMenus()
                            tr("<b>LiveDash %1</b><p>A live dashboard for Server-Sent Events, streaming "
                               "HTTP (lines, NDJSON) and WebSocket feeds.</p>")
                                .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::buildFileMenu()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open dashboard…"), this, &MainWindow::openInteractively);
+    open->setObjectName(QStringLiteral("openDashboardAction"));
+    open->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    updateRecentMenu();
+    QAction *save = file->addAction(tr("&Save dashboard"), this, [this] { saveInteractively(false); });
+    save->setObjectName(QStringLiteral("saveDashboardAction"));
+    save->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
+    QAction *saveAs = file->addAction(tr("Save dashboard &as…"), this, [this] { saveInteractively(true); });
+    saveAs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    file->addSeparator();
+    QAction *add = file->addAction(tr("&Add source…"), m_sourcesPanel, [this] {
+        if (QDockWidget *dock = m_workspace->dock(QLatin1String(SourcesPanelId)))
+            dock->raise();
+        m_sourcesPanel->setFocus(Qt::ShortcutFocusReason);
+        m_sourcesPanel->urlEdit()->selectAll(); // typing replaces what was there
+    });
+    add->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    file->addAction(tr("Save s&creenshot…"), this, &MainWindow::saveScreenshotInteractively);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+}
+
+void MainWindow::buildViewMenu()
+{
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("New &log pane"), this, [this] {
+        if (BoundLogPane *pane = m_workspace->addLogPane())
+            pane->content()->setFocus(Qt::OtherFocusReason);
+    })->setObjectName(QStringLiteral("newLogPaneAction"));
+    view->addAction(tr("New c&hart panel"), this, [this] { m_workspace->addChartPanel(); })
+        ->setObjectName(QStringLiteral("newChartPanelAction"));
+    QMenu *panels = view->addMenu(tr("&Panels"));
+    connect(panels, &QMenu::aboutToShow, this, [this, panels] {
+        panels->clear();
+        for (const QString &id : m_workspace->panelIds()) {
+            QDockWidget *dock = m_workspace->dock(id);
+            QMenu *menu = panels->addMenu(dock->windowTitle());
+            menu->addAction(tr("Show"), dock, [dock] {
+                dock->show();
+                dock->raise();
+            });
+            menu->addAction(tr("Rename…"), this, [this, id] { m_workspace->renameInteractively(id); });
+            if (dock->features() & QDockWidget::DockWidgetClosable)
+                menu->addAction(tr("Close"), this, [this, id] { m_workspace->closePanel(id); });
+        }
+    });
+    view->addAction(tr("&Reset layout"), this, [this] { m_workspace->arrangeDefault(m_workspace->size()); });
+    view->addSeparator();
+    view->addAction(tr("&Clear logs"), this, [this] {
+        for (BoundLogPane *pane : m_workspace->logPanes())
+            pane->model()->clear();
     });
 }
 
@@ -279,8 +578,12 @@ void MainWindow::setupFocusChain()
     // Tab belongs to the window, not to a table's cells (editing a cell still moves by Tab).
     for (QAbstractItemView *view : findChildren<QAbstractItemView *>())
         view->setTabKeyNavigation(false);
-    // Pane by pane: every pane keeps its own order; sources, then log, then chart.
-    const QList<QWidget *> panes = {m_sourcesPanel, m_logPane, m_chartPanel};
+    // Pane by pane: every pane keeps its own order; sources, then the log panes, then the charts.
+    QList<QWidget *> panes = {m_sourcesPanel};
+    for (BoundLogPane *pane : m_workspace->logPanes())
+        panes.append(pane);
+    for (BoundChartPanel *chart : m_workspace->chartPanels())
+        panes.append(chart);
     QList<QList<QWidget *>> perPane(panes.size());
     for (QWidget *w = nextInFocusChain(); w && w != this; w = w->nextInFocusChain()) {
         if (!(w->focusPolicy() & Qt::TabFocus) || w->focusProxy())
@@ -304,13 +607,13 @@ void MainWindow::setupFocusChain()
 
 QString MainWindow::placeOf(const QAction *action, bool *windowWide) const
 {
-    auto paneOf = [this](const QObject *object) -> QString {
+    auto paneOf = [](const QObject *object) -> QString {
         for (const QObject *o = object; o; o = o->parent()) {
-            if (o == m_sourcesPanel)
+            if (qobject_cast<const SourcesPanel *>(o))
                 return tr("Sources");
-            if (o == m_logPane)
+            if (qobject_cast<const LogPane *>(o))
                 return tr("Log");
-            if (o == m_chartPanel)
+            if (qobject_cast<const ChartPanel *>(o))
                 return tr("Chart");
         }
         return QString();
@@ -454,7 +757,8 @@ void MainWindow::updateStatus()
         text += QStringLiteral(" · ") + tr("%1 connecting").arg(retrying);
     if (failed)
         text += QStringLiteral(" · ") + tr("%1 failed").arg(failed);
-    text += QStringLiteral(" · ") + tr("%1 events in log").arg(QLocale().toString(m_log->rowCount()));
+    if (const EventLogModel *log = logModel())
+        text += QStringLiteral(" · ") + tr("%1 events in log").arg(QLocale().toString(log->rowCount()));
     m_statusLabel->setText(text);
 }
 

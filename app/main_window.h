@@ -1,33 +1,55 @@
 #pragma once
 
+#include <QHash>
 #include <QKeySequence>
 #include <QMainWindow>
 
+#include <functional>
+#include <memory>
+#include <optional>
+
+class BoundPanel;
 class ChartPanel;
 class EventLogModel;
 class LogPane;
 class QDialog;
 class QLabel;
-class QSplitter;
+class QMenu;
 class QTimer;
+class SecretStore;
 class SeriesBuffer;
 class SourceListModel;
 class SourcesPanel;
 class TransportRegistry;
+class Workspace;
+struct DashboardDocument;
 struct TransportConfig;
 
-/// The main window: sources on the left, the live chart above the log pane on the right.
-/// Owns the models; the SourceListModel owns the transports. Events flow
-/// SourceListModel::eventsReceived → EventLogModel::append and SeriesBuffer::append.
+/// The main window: a Workspace of docks (Sources, any number of Log panes and Chart panels, each
+/// bound to a set of sources), menus and a status bar. Owns the SourceListModel (which owns the
+/// transports); the Workspace routes SourceListModel::eventsReceived to every bound panel.
 ///
-/// Keyboard: Tab moves pane by pane — source URL → sources table → send bar → log filter → log
-/// → chart — and no table keeps Tab for its cells. Help → Keyboard shortcuts (F1) lists every
-/// QAction of the window that has a shortcut, collected when the dialog opens, so actions the
-/// panes add later show up by themselves. Usable from 800x500 up.
+/// Dashboards: File ▸ Open / Save / Save As / recent files read and write .livedash files
+/// (dashboard_document.h): sources with their options, panels with bindings and settings, the
+/// dock layout and the window geometry. Secret header values go to the SecretStore (the system
+/// keyring), never into the file; when the store has no value, opening asks for it (the
+/// SecretPrompt; Cancel keeps that source paused, with a note). A file that cannot be read
+/// changes nothing. The title shows the dashboard name and "*" while modified.
+///
+/// Last session: the same format at lastSessionPath(), written on close when
+/// setSavesLastSession(true) and read back by restoreLastSession() (main.cpp decides when).
+///
+/// Keyboard: Tab moves pane by pane — sources → each log pane → each chart — and no table keeps
+/// Tab for its cells. Help → Keyboard shortcuts (F1) lists every QAction of the window that has a
+/// shortcut, collected when the dialog opens, so actions the panes add later show up by
+/// themselves. Usable from 800x500 up.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    /// Asks for the value of a secret header of `source`; std::nullopt when the user cancels.
+    using SecretPrompt = std::function<std::optional<QByteArray>(const QString &source, const QByteArray &header)>;
+
     explicit MainWindow(const TransportRegistry *registry, QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -37,6 +59,45 @@ public:
     void setServerNote(const QString &note);
     /// Renders the window into a PNG. Returns false with *error set if the file cannot be written.
     bool saveScreenshot(const QString &path, QString *error = nullptr);
+
+    // --- Dashboards ----------------------------------------------------------------------------
+    /// Replaces sources, panels and layout by those of the dashboard at `path` (a file or a
+    /// ":/" resource). `substitutions` replace text in source URLs ("{demo-http}" → the demo
+    /// server). False with *error (path, line/column or JSON path, what was expected) when the
+    /// file cannot be read; then nothing changes. Problems with single entries (a source that
+    /// cannot be added, a secret not supplied, an unknown panel kind) go to dashboardNotes().
+    bool openDashboard(const QString &path, QString *error = nullptr,
+                       const QHash<QString, QString> &substitutions = {});
+    /// openDashboard(), and on failure the error in a dialog and on stderr.
+    bool openDashboardInteractively(const QString &path);
+    /// Writes the current dashboard to `path` (secrets to the SecretStore) and makes it the
+    /// current file.
+    bool saveDashboard(const QString &path, QString *error = nullptr);
+    /// The current dashboard; secret values are stored under `secretsPath` keys (empty: not stored).
+    DashboardDocument currentDashboard(const QString &secretsPath) const;
+    QString dashboardPath() const { return m_dashboardPath; }
+    /// The name shown in the title: the document's, else the file's base name, else "Untitled".
+    QString dashboardName() const;
+    bool isDashboardModified() const { return isWindowModified(); }
+    /// Notes of the last openDashboard() (see there).
+    QStringList dashboardNotes() const { return m_notes; }
+    QStringList recentDashboards() const;
+
+    /// LIVEDASH_LAST_SESSION when set, else AppConfigLocation/last-session.livedash, unless set here.
+    QString lastSessionPath() const;
+    void setLastSessionPath(const QString &path) { m_lastSessionPath = path; }
+    /// Whether closing the window writes the last session (main.cpp: not with --demo).
+    void setSavesLastSession(bool on) { m_savesLastSession = on; }
+    bool saveLastSession(QString *error = nullptr);
+    /// Opens the last session when the file exists; false (and *error) when it exists but
+    /// cannot be read, false without error when there is none.
+    bool restoreLastSession(QString *error = nullptr);
+
+    /// Replaces the keyring (tests use a MemorySecretStore).
+    void setSecretStore(std::unique_ptr<SecretStore> store);
+    SecretStore *secretStore() const { return m_secretStore.get(); }
+    /// Replaces the dialog that asks for a secret value (tests answer without a dialog).
+    void setSecretPrompt(SecretPrompt prompt) { m_secretPrompt = std::move(prompt); }
 
     /// One row of the shortcuts list.
     struct ShortcutEntry
@@ -55,34 +116,54 @@ public:
 
     SourceListModel *sourceModel() const { return m_sources; }
     SourcesPanel *sourcesPanel() const { return m_sourcesPanel; }
-    LogPane *logPane() const { return m_logPane; }
-    ChartPanel *chartPanel() const { return m_chartPanel; }
-    EventLogModel *logModel() const { return m_log; }
-    SeriesBuffer *seriesBuffer() const { return m_series; }
+    Workspace *workspace() const { return m_workspace; }
+    /// The first log pane / chart panel of the workspace (nullptr when all are closed), and its model.
+    LogPane *logPane() const;
+    ChartPanel *chartPanel() const;
+    EventLogModel *logModel() const;
+    SeriesBuffer *seriesBuffer() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
-    void buildPanes();
-    /// Side by side (sources | chart over log) when `width` allows, else sources | chart over a
-    /// full-width log.
-    void updatePaneLayout(int width);
     void buildMenus();
+    void buildFileMenu();
+    void buildViewMenu();
     void buildSourcesMenu();
     void setupFocusChain();
     QString placeOf(const QAction *action, bool *windowWide) const;
     void updateStatus();
     void saveScreenshotInteractively();
+    void openInteractively();
+    bool saveInteractively(bool askPath);
+    void addRecent(const QString &path);
+    void updateRecentMenu();
+    void setModified(bool modified);
+    void updateTitle();
+    void addDefaultPanels();
+    void handleWorkspaceChanged();
+    /// Secret values for `document`'s secret headers (store, else prompt); sources whose secret
+    /// was not supplied get paused and a note.
+    void resolveSecrets(DashboardDocument &document, const QString &path, QList<bool> *pausedForSecret);
+    void applyDashboard(const DashboardDocument &document, const QList<bool> &pausedForSecret);
 
     SourceListModel *m_sources;
-    EventLogModel *m_log;
-    SeriesBuffer *m_series;
+    Workspace *m_workspace;
     SourcesPanel *m_sourcesPanel = nullptr;
-    ChartPanel *m_chartPanel = nullptr;
-    LogPane *m_logPane = nullptr;
     QLabel *m_statusLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
     QTimer *m_statusTimer = nullptr;
-    QSplitter *m_outerSplit = nullptr; ///< vertical: the main split, and the log when narrow
-    QSplitter *m_mainSplit = nullptr;  ///< horizontal: sources | right
-    QSplitter *m_rightSplit = nullptr; ///< vertical: chart, and the log when wide
-    bool m_narrowLayout = false;
+    QMenu *m_recentMenu = nullptr;
+    std::unique_ptr<SecretStore> m_secretStore;
+    SecretPrompt m_secretPrompt;
+    QString m_dashboardPath;
+    QString m_dashboardDocName;
+    QString m_lastSessionPath;
+    QStringList m_notes;
+    bool m_savesLastSession = false;
+    bool m_loading = false;        ///< true while a dashboard is applied (no "modified")
+    bool m_layoutRestored = false; ///< a dashboard set the layout; the first show keeps it
+    bool m_shown = false;
 };

@@ -1,6 +1,9 @@
 // The real window on the offscreen platform, connected to the in-process demo server: the log pane
 // and the chart must fill with live data, and a screenshot must be written.
+#include "bound_chart_panel.h"
+#include "bound_log_pane.h"
 #include "chart_panel.h"
+#include "dashboard_file.h"
 #include "test_server.h"
 #include "demo_sources.h"
 #include "event_log_model.h"
@@ -12,12 +15,16 @@
 #include "series_buffer.h"
 #include "source_list_model.h"
 #include "sources_panel.h"
+#include "secret_store.h"
 #include "transport.h"
+#include "workspace.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDialog>
 #include <QDir>
+#include <QDockWidget>
+#include <QFile>
 #include <QImage>
 #include <QLineEdit>
 #include <QPointer>
@@ -56,6 +63,11 @@ private Q_SLOTS:
     void tabMovesPaneByPane();
     void shortcutsListEveryAction();
     void editedSourceReconnectsWithItsSettings();
+    void dashboardSavedAndOpenedInNewWindow();
+    void missingSecretKeepsSourcePaused();
+    void lastSessionWrittenOnCloseAndRestored();
+    void badDashboardChangesNothing();
+    void demoDashboardBindsPanels();
 };
 
 void TestMainWindow::removedSourceTakesItsRowsAndFields()
@@ -378,6 +390,262 @@ void TestMainWindow::editedSourceReconnectsWithItsSettings()
     QTRY_VERIFY_WITH_TIMEOUT(window.logModel()->rowCount() > rowsBefore + 2, 10'000);
     const QModelIndex newest = window.logModel()->index(window.logModel()->rowCount() - 1, 0);
     QCOMPARE(newest.data(EventLogModel::SourceIdRole).toString(), QStringLiteral("metrics"));
+}
+
+namespace {
+
+/// The first demo feed, named, with one plain and one secret header.
+TransportConfig namedMetrics(const TestServer &server)
+{
+    TransportConfig config = demoSourceConfigs(server).first();
+    config.sourceId = QStringLiteral("metrics");
+    config.headers = {{"X-Trace", "on"}, {"Authorization", "Bearer t0ken-value"}};
+    config.idleTimeoutMs = 40'000;
+    return config;
+}
+
+QStringList titlesOf(const Workspace *workspace)
+{
+    QStringList titles;
+    for (const QString &id : workspace->panelIds())
+        titles.append(id + QLatin1Char('=') + workspace->panelTitle(id));
+    return titles;
+}
+
+} // namespace
+
+// Save a dashboard, open it in a new window: the same sources (options and secret included),
+// panels, titles and bindings; the secret is in the store, never in the file.
+void TestMainWindow::dashboardSavedAndOpenedInNewWindow()
+{
+    TestServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    TransportRegistry registry;
+    registerBuiltinTransports(registry);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("ops.livedash"));
+
+    auto store = std::make_unique<MemorySecretStore>();
+    MemorySecretStore *firstStore = store.get();
+    MainWindow first(&registry);
+    first.setLastSessionPath(dir.filePath(QStringLiteral("last.livedash")));
+    first.setSecretStore(std::move(store));
+    const QList<TransportConfig> demo = demoSourceConfigs(server);
+    QCOMPARE(first.addSources({namedMetrics(server), demo.at(2)}), 2);
+    first.sourceModel()->setPaused(1, true);
+    BoundLogPane *metricsLog = first.workspace()->addLogPane(SourceBinding::only({QStringLiteral("metrics")}));
+    first.workspace()->setPanelTitle(first.workspace()->panelIds().last(), QStringLiteral("Metrics only"));
+    metricsLog->pane()->setFilter(QStringLiteral("cpu"), false);
+    first.workspace()->addChartPanel(SourceBinding::only({QStringLiteral("metrics")}));
+    QVERIFY(first.isDashboardModified());
+    QVERIFY(first.windowTitle().contains(QStringLiteral("[*]")));
+
+    QString error;
+    QVERIFY2(first.saveDashboard(path, &error), qPrintable(error));
+    QVERIFY(!first.isDashboardModified());
+    QCOMPARE(first.dashboardName(), QStringLiteral("ops"));
+    QVERIFY(first.windowTitle().startsWith(QStringLiteral("ops")));
+    QVERIFY(first.recentDashboards().contains(QFileInfo(path).absoluteFilePath()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY(!text.contains("t0ken"));
+    QVERIFY(text.contains("\"valueIn\": \"keyring\""));
+    QCOMPARE(firstStore->values().size(), 1);
+    const QStringList panels = titlesOf(first.workspace());
+    QList<DashboardPanel> specs = first.workspace()->panelSpecs();
+
+    auto secondStore = std::make_unique<MemorySecretStore>();
+    for (auto it = firstStore->values().constBegin(); it != firstStore->values().constEnd(); ++it)
+        secondStore->write(it.key(), it.value());
+    MainWindow second(&registry);
+    second.setLastSessionPath(dir.filePath(QStringLiteral("last.livedash")));
+    second.setSecretStore(std::move(secondStore));
+    int prompts = 0;
+    second.setSecretPrompt([&prompts](const QString &, const QByteArray &) {
+        ++prompts;
+        return std::optional<QByteArray>();
+    });
+    QVERIFY2(second.openDashboard(path, &error), qPrintable(error));
+    QCOMPARE(prompts, 0);
+    QVERIFY2(second.dashboardNotes().isEmpty(), qPrintable(second.dashboardNotes().join(QLatin1Char('\n'))));
+    QCOMPARE(second.dashboardPath(), QFileInfo(path).absoluteFilePath());
+    QVERIFY(!second.isDashboardModified());
+    QCOMPARE(second.sourceModel()->rowCount(), 2);
+    const TransportConfig metrics = second.sourceModel()->configAt(0);
+    QCOMPARE(metrics.sourceId, QStringLiteral("metrics"));
+    QCOMPARE(metrics.headers, namedMetrics(server).headers); // the secret came back from the store
+    QCOMPARE(metrics.idleTimeoutMs, 40'000);
+    QCOMPARE(second.sourceModel()->configAt(1).url, demo.at(2).url);
+    QVERIFY(!second.sourceModel()->isPaused(0));
+    QVERIFY(second.sourceModel()->isPaused(1));
+    QCOMPARE(titlesOf(second.workspace()), panels);
+    QCOMPARE(second.workspace()->panelSpecs(), specs);
+    BoundLogPane *reopened = second.workspace()->logPanes().last();
+    QCOMPARE(reopened->binding(), SourceBinding::only({QStringLiteral("metrics")}));
+    QCOMPARE(reopened->settings().value(QStringLiteral("filter")).toString(), QStringLiteral("cpu"));
+    // The bound pane gets the metrics events and nothing else.
+    QTRY_VERIFY_WITH_TIMEOUT(reopened->model()->rowCount() > 3, 10'000);
+    for (int row = 0; row < reopened->model()->rowCount(); ++row)
+        QCOMPARE(reopened->model()->eventAt(row).source, QStringLiteral("metrics"));
+}
+
+// No keyring value: the prompt asks for it; Cancel keeps the source paused with a note.
+void TestMainWindow::missingSecretKeepsSourcePaused()
+{
+    TestServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    TransportRegistry registry;
+    registerBuiltinTransports(registry);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("nokeyring.livedash"));
+    {
+        auto store = std::make_unique<MemorySecretStore>();
+        store->setAvailable(false); // like this machine: no secret service
+        MainWindow window(&registry);
+        window.setLastSessionPath(dir.filePath(QStringLiteral("last.livedash")));
+        window.setSecretStore(std::move(store));
+        QCOMPARE(window.addSources({namedMetrics(server)}), 1);
+        QString error;
+        QVERIFY2(window.saveDashboard(path, &error), qPrintable(error));
+    }
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY(!text.contains("t0ken"));
+    QVERIFY(text.contains("\"valueIn\": \"prompt\""));
+
+    for (const bool answer : {false, true}) {
+        MainWindow window(&registry);
+        window.setLastSessionPath(dir.filePath(QStringLiteral("last.livedash")));
+        window.setSecretStore(std::make_unique<MemorySecretStore>());
+        QStringList asked;
+        window.setSecretPrompt([&](const QString &source, const QByteArray &header) {
+            asked.append(source + QLatin1Char('/') + QString::fromLatin1(header));
+            return answer ? std::optional<QByteArray>("Bearer typed") : std::nullopt;
+        });
+        QString error;
+        QVERIFY2(window.openDashboard(path, &error), qPrintable(error));
+        QCOMPARE(asked, QStringList{QStringLiteral("metrics/Authorization")});
+        QCOMPARE(window.sourceModel()->rowCount(), 1);
+        QCOMPARE(window.sourceModel()->isPaused(0), !answer);
+        if (answer) {
+            QVERIFY(window.dashboardNotes().isEmpty());
+            QVERIFY(window.sourceModel()->configAt(0).headers.contains(qMakePair(QByteArray("Authorization"), QByteArray("Bearer typed"))));
+        } else {
+            QCOMPARE(window.dashboardNotes().size(), 1);
+            QVERIFY2(window.dashboardNotes().first().contains(QStringLiteral("Authorization"))
+                         && window.dashboardNotes().first().contains(QStringLiteral("paused")),
+                     qPrintable(window.dashboardNotes().first()));
+        }
+    }
+}
+
+// Closing writes the last session (to the path the test sets); a new window restores it.
+void TestMainWindow::lastSessionWrittenOnCloseAndRestored()
+{
+    TestServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    TransportRegistry registry;
+    registerBuiltinTransports(registry);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString session = dir.filePath(QStringLiteral("config/last-session.livedash"));
+    QStringList panels;
+    {
+        MainWindow window(&registry);
+        window.setLastSessionPath(session);
+        window.setSavesLastSession(true);
+        window.setSecretStore(std::make_unique<MemorySecretStore>());
+        window.addSources(demoSourceConfigs(server));
+        window.workspace()->addLogPane(SourceBinding::only({window.sourceModel()->configAt(0).effectiveSourceId()}));
+        panels = titlesOf(window.workspace());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.close();
+    }
+    QVERIFY(QFileInfo::exists(session));
+    QString error;
+    QVERIFY2(DashboardFile::read(session, &error), qPrintable(error));
+
+    MainWindow restored(&registry);
+    restored.setLastSessionPath(session);
+    restored.setSecretStore(std::make_unique<MemorySecretStore>());
+    QVERIFY2(restored.restoreLastSession(&error), qPrintable(error));
+    QCOMPARE(restored.sourceModel()->rowCount(), demoSourceConfigs(server).size());
+    QCOMPARE(titlesOf(restored.workspace()), panels);
+    QVERIFY(restored.dashboardPath().isEmpty()); // the session is not a file the user chose
+    QVERIFY(!restored.isDashboardModified());
+    // Without a session file there is nothing to restore, and no error.
+    MainWindow fresh(&registry);
+    fresh.setLastSessionPath(dir.filePath(QStringLiteral("none.livedash")));
+    error.clear();
+    QVERIFY(!fresh.restoreLastSession(&error));
+    QVERIFY(error.isEmpty());
+}
+
+// A file that cannot be read or parsed: a specific error, and the window keeps what it had.
+void TestMainWindow::badDashboardChangesNothing()
+{
+    TestServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    TransportRegistry registry;
+    registerBuiltinTransports(registry);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    MainWindow window(&registry);
+    window.setLastSessionPath(dir.filePath(QStringLiteral("last.livedash")));
+    window.addSources(demoSourceConfigs(server));
+    const QStringList panels = titlesOf(window.workspace());
+    const QString bad = dir.filePath(QStringLiteral("bad.livedash"));
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"format\": \"livedash-dashboard\", \"version\": 1,\n \"sources\": [{\"url\": 3}]}");
+    file.close();
+    QString error;
+    QVERIFY(!window.openDashboard(bad, &error));
+    QVERIFY2(error.startsWith(bad) && error.contains(QStringLiteral("sources[0].url"))
+                 && error.contains(QStringLiteral("expected a string")),
+             qPrintable(error));
+    QCOMPARE(window.sourceModel()->rowCount(), demoSourceConfigs(server).size());
+    QCOMPARE(titlesOf(window.workspace()), panels);
+    QVERIFY(!window.openDashboard(dir.filePath(QStringLiteral("missing.livedash")), &error));
+    QVERIFY2(error.contains(QStringLiteral("cannot open")), qPrintable(error));
+}
+
+// The shipped demo dashboard: named sources, charts and logs bound to some of them.
+void TestMainWindow::demoDashboardBindsPanels()
+{
+    TestServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    TransportRegistry registry;
+    registerBuiltinTransports(registry);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString demoFile = QFINDTESTDATA("../../resources/dashboards/demo.livedash");
+    QVERIFY(!demoFile.isEmpty());
+    MainWindow window(&registry);
+    window.setLastSessionPath(dir.filePath(QStringLiteral("last.livedash")));
+    auto base = [](const QUrl &url) { return url.toString(QUrl::StripTrailingSlash); };
+    QString error;
+    QVERIFY2(window.openDashboard(demoFile, &error,
+                                  {{QStringLiteral("{demo-http}"), base(server.httpUrl())},
+                                   {QStringLiteral("{demo-ws}"), base(server.wsUrl())}}),
+             qPrintable(error));
+    QVERIFY2(window.dashboardNotes().isEmpty(), qPrintable(window.dashboardNotes().join(QLatin1Char('\n'))));
+    QCOMPARE(window.dashboardName(), QStringLiteral("LiveDash demo"));
+    QCOMPARE(window.sourceModel()->rowCount(), 5);
+    QCOMPARE(window.workspace()->logPanes().size(), 2);
+    QCOMPARE(window.workspace()->chartPanels().size(), 2);
+    BoundLogPane *appLogs = window.workspace()->logPanes().last();
+    QTRY_VERIFY_WITH_TIMEOUT(appLogs->model()->rowCount() > 3, 10'000);
+    for (int row = 0; row < appLogs->model()->rowCount(); ++row)
+        QVERIFY(appLogs->model()->eventAt(row).source.startsWith(QStringLiteral("logs-")));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    keepScreenshot(window, QStringLiteral("window-demo-dashboard.png"));
 }
 
 QTEST_MAIN(TestMainWindow)

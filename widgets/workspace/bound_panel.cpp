@@ -24,18 +24,26 @@ BoundPanel::BoundPanel(SourceListModel *sources, QWidget *parent)
     m_bindingButton->setMenu(m_menu);
     connect(m_menu, &QMenu::aboutToShow, this, &BoundPanel::rebuildMenu);
 
-    auto *header = new QHBoxLayout;
-    header->setContentsMargins(4, 0, 4, 0);
-    header->addWidget(m_bindingButton);
-    header->addStretch(1);
+    // The Workspace shows the button in the dock's title bar (PanelTitleBar); a panel used on its
+    // own shows it over its content.
+    m_header = new QHBoxLayout;
+    m_header->setContentsMargins(4, 0, 4, 0);
+    m_header->addWidget(m_bindingButton);
+    m_header->addStretch(1);
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setSpacing(0);
-    m_layout->addLayout(header);
+    m_layout->addLayout(m_header);
     rebuildMenu();
     updateButton();
 }
 
 BoundPanel::~BoundPanel() = default;
+
+QToolButton *BoundPanel::takeBindingButton()
+{
+    m_header->removeWidget(m_bindingButton);
+    return m_bindingButton;
+}
 
 void BoundPanel::setContentWidget(QWidget *widget)
 {

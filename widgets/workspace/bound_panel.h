@@ -7,6 +7,7 @@
 #include <QList>
 #include <QWidget>
 
+class QHBoxLayout;
 class QMenu;
 class QToolButton;
 class QVBoxLayout;
@@ -45,6 +46,9 @@ public:
     /// "Sources: all", "Sources: metrics", "Sources: 2 of 5", "Sources: none".
     QString bindingText() const;
     QToolButton *bindingButton() const { return m_bindingButton; }
+    /// Takes the binding button out of the panel's own header (the caller reparents it, e.g.
+    /// into a dock title bar).
+    QToolButton *takeBindingButton();
     /// The binding menu as it shows now (rebuilt each time it opens).
     QMenu *bindingMenu() const { return m_menu; }
 
@@ -78,4 +82,5 @@ private:
     QToolButton *m_bindingButton;
     QMenu *m_menu;
     QVBoxLayout *m_layout;
+    QHBoxLayout *m_header = nullptr;
 };

@@ -2,11 +2,15 @@
 
 #include "bound_chart_panel.h"
 #include "bound_log_pane.h"
+#include "panel_title_bar.h"
 #include "source_list_model.h"
 
 #include <QAction>
 #include <QDockWidget>
 #include <QEvent>
+#include <QResizeEvent>
+#include <QStyle>
+#include <QToolButton>
 #include <QInputDialog>
 
 namespace {
@@ -23,7 +27,7 @@ Workspace::Workspace(SourceListModel *sources, QWidget *parent)
     setDockNestingEnabled(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks | QMainWindow::AllowTabbedDocks
                    | QMainWindow::GroupedDragging);
-    setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
     // Every panel is a dock; the central area is an empty placeholder the docks cover.
     auto *placeholder = new QWidget(this);
@@ -84,6 +88,8 @@ QDockWidget *Workspace::addPanel(QWidget *panel, const QString &id, const QStrin
         features |= QDockWidget::DockWidgetClosable;
     dock->setFeatures(features);
     dock->setWidget(panel);
+    auto *bound = qobject_cast<BoundPanel *>(panel);
+    dock->setTitleBarWidget(new PanelTitleBar(dock, bound ? bound->takeBindingButton() : nullptr, dock));
     dock->installEventFilter(this);
     QDockWidget *tabWith = nullptr;
     for (const Entry &e : std::as_const(m_entries))
@@ -97,7 +103,7 @@ QDockWidget *Workspace::addPanel(QWidget *panel, const QString &id, const QStrin
     m_entries.append({id, kind, dock, panel, closable});
     connect(dock, &QDockWidget::dockLocationChanged, this, &Workspace::changed);
     connect(dock, &QDockWidget::topLevelChanged, this, &Workspace::changed);
-    if (auto *bound = qobject_cast<BoundPanel *>(panel))
+    if (bound)
         connectBoundPanel(bound, id);
     updateShortcutContexts();
     Q_EMIT changed();
@@ -370,14 +376,84 @@ void Workspace::arrangeDefault(const QSize &size)
     place(left, Qt::LeftDockWidgetArea);
     place(right, Qt::RightDockWidgetArea);
     place(bottom, Qt::BottomDockWidgetArea);
-    // Sources take two fifths of the width, the log two fifths of the height.
-    if (!left.isEmpty() && !right.isEmpty())
-        resizeDocks({left.first(), right.first()}, {size.width() * 2 / 5, size.width() * 3 / 5}, Qt::Horizontal);
-    if (!bottom.isEmpty()) {
+    updateCorners(size.width());
+    if (isNarrow()) {
+        // Sources and charts side by side over a full-width log.
+        if (!left.isEmpty() && !right.isEmpty())
+            resizeDocks({left.first(), right.first()}, {size.width() * 2 / 5, size.width() * 3 / 5}, Qt::Horizontal);
         QDockWidget *top = !left.isEmpty() ? left.first() : !right.isEmpty() ? right.first() : nullptr;
-        if (top)
-            resizeDocks({top, bottom.first()}, {size.height() * 3 / 5, size.height() * 2 / 5}, Qt::Vertical);
+        if (top && !bottom.isEmpty())
+            resizeDocks({top, bottom.first()}, {size.height() * 62 / 100, size.height() * 38 / 100}, Qt::Vertical);
+    } else {
+        // Sources the whole height on the left; charts over the log on the right.
+        if (!left.isEmpty() && !right.isEmpty())
+            resizeDocks({left.first(), right.first()}, {size.width() * 2 / 5, size.width() * 3 / 5}, Qt::Horizontal);
+        if (!right.isEmpty() && !bottom.isEmpty())
+            resizeDocks({right.first(), bottom.first()}, {size.height() * 2 / 5, size.height() * 3 / 5}, Qt::Vertical);
     }
+}
+
+bool Workspace::isNarrow() const
+{
+    return corner(Qt::BottomLeftCorner) == Qt::BottomDockWidgetArea;
+}
+
+void Workspace::updateCorners(int width)
+{
+    // The left column (the sources) keeps the full height while the window is wide enough for it
+    // beside the widest other panel; below that the bottom area (the logs) takes the full width.
+    constexpr int SlackPx = 40;
+    int leftWidth = 0;
+    int otherWidth = 0;
+    for (const Entry &e : std::as_const(m_entries)) {
+        if (!e.dock || e.dock->isFloating() || !e.dock->isVisible())
+            continue;
+        const int w = e.dock->minimumSizeHint().expandedTo(e.dock->minimumSize()).width();
+        if (dockWidgetArea(e.dock) == Qt::LeftDockWidgetArea)
+            leftWidth = std::max(leftWidth, w);
+        else
+            otherWidth = std::max(otherWidth, w);
+    }
+    const bool narrow = width < leftWidth + otherWidth + SlackPx;
+    const Qt::DockWidgetArea wanted = narrow ? Qt::BottomDockWidgetArea : Qt::LeftDockWidgetArea;
+    if (corner(Qt::BottomLeftCorner) == wanted)
+        return;
+    setCorner(Qt::BottomLeftCorner, wanted);
+    // Narrow windows are short too (800x500): the fixed panels (the sources) put their title
+    // bar at the side, so their content keeps the row.
+    for (const Entry &e : std::as_const(m_entries)) {
+        if (!e.dock || e.closable)
+            continue;
+        e.dock->setFeatures(narrow ? e.dock->features() | QDockWidget::DockWidgetVerticalTitleBar
+                                   : e.dock->features() & ~QDockWidget::DockWidgetVerticalTitleBar);
+        if (auto *bar = qobject_cast<PanelTitleBar *>(e.dock->titleBarWidget()))
+            bar->setVertical(narrow);
+    }
+}
+
+QSize Workspace::minimumSizeHint() const
+{
+    // The minimum of the narrow arrangement (left and right over the bottom), whatever is shown
+    // now: the window may be made that small, and updateCorners() switches to it on the way.
+    QSize left, right, bottom;
+    for (const Entry &e : m_entries) {
+        if (!e.dock || e.dock->isFloating() || e.dock->isHidden())
+            continue;
+        const QSize m = e.dock->minimumSizeHint().expandedTo(e.dock->minimumSize());
+        const Qt::DockWidgetArea area = dockWidgetArea(e.dock);
+        QSize &slot = area == Qt::LeftDockWidgetArea ? left : area == Qt::BottomDockWidgetArea ? bottom : right;
+        slot = slot.expandedTo(m);
+    }
+    const int separator = style()->pixelMetric(QStyle::PM_DockWidgetSeparatorExtent, nullptr, this);
+    const int width = std::max(left.width() + separator + right.width(), bottom.width());
+    const int height = std::max(left.height(), right.height()) + (bottom.isEmpty() ? 0 : separator + bottom.height());
+    return QSize(width, height);
+}
+
+void Workspace::resizeEvent(QResizeEvent *event)
+{
+    updateCorners(event->size().width());
+    QMainWindow::resizeEvent(event);
 }
 
 void Workspace::updateShortcutContexts()

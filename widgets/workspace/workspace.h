@@ -84,6 +84,13 @@ public:
     /// with room for each (for a workspace about `size` large).
     void arrangeDefault(const QSize &size);
 
+    /// True while the bottom area (the logs) spans the full width: the window is too narrow for
+    /// the left column beside the other panels (see updateCorners()).
+    bool isNarrow() const;
+    /// The minimum of the narrow arrangement (see updateCorners()), so a window can be made as
+    /// small as that allows even while it shows the wide one.
+    QSize minimumSizeHint() const override;
+
 Q_SIGNALS:
     /// Something a dashboard saves changed: a panel came or went, a title, a binding, the layout.
     void changed();
@@ -106,6 +113,10 @@ private:
     void handleEvents(const QList<StreamEvent> &events);
     const Entry *entry(const QString &id) const;
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    /// Gives the bottom-left corner to the left column when `width` has room for it beside the
+    /// widest other panel, else to the bottom area. Only the corner changes; no dock moves.
+    void updateCorners(int width);
 
     SourceListModel *m_sources;
     PanelKindRegistry m_kinds;
