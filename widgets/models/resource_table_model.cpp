@@ -142,9 +142,11 @@ void ResourceTableModel::rebuildColumns()
         m_columns.push_back({ColumnKind::Age, -1, QStringLiteral("AGE"), QString(), false});
         return;
     }
+    m_numericCell.assign(m_tableColumns.size(), false);
     for (int i = 0; i < int(m_tableColumns.size()); ++i) {
         const TableColumn &tc = m_tableColumns[size_t(i)];
         const QString lower = tc.name.toLower();
+        m_numericCell[size_t(i)] = tc.type == u"integer" || tc.type == u"number";
         if (lower == u"status")
             m_statusCell = i;
         else if (lower == u"ready")
@@ -196,6 +198,13 @@ void ResourceTableModel::fillRow(Row &row, const ResourceChange &change) const
     const QString status = m_statusCell >= 0 && m_statusCell < row.cells.size() ? row.cells[m_statusCell] : QString();
     const QString ready = m_readyCell >= 0 && m_readyCell < row.cells.size() ? row.cells[m_readyCell] : QString();
     row.tone = toneOf(status, ready);
+    row.numbers.assign(size_t(row.cells.size()), std::numeric_limits<qint64>::min());
+    for (int i = 0; i < int(row.cells.size()) && i < int(m_numericCell.size()); ++i) {
+        if (m_numericCell[size_t(i)]) {
+            if (const auto n = leadingNumber(row.cells[i]))
+                row.numbers[size_t(i)] = *n;
+        }
+    }
     QString text = row.namespaceName + u'\t' + row.name;
     for (const QString &cell : std::as_const(row.cells))
         text += u'\t' + cell;
@@ -508,11 +517,8 @@ QVariant ResourceTableModel::data(const QModelIndex &index, int role) const
     case SortRole:
         if (column.kind == ColumnKind::Age)
             return row.creationMs ? -row.creationMs : std::numeric_limits<qint64>::max();
-        if (column.numeric) {
-            if (const auto n = leadingNumber(cellText(row, column)))
-                return *n;
-            return std::numeric_limits<qint64>::min();
-        }
+        if (column.numeric && column.cell >= 0 && column.cell < int(row.numbers.size()))
+            return row.numbers[size_t(column.cell)];
         return cellText(row, column);
     default: break;
     }

@@ -132,6 +132,7 @@ private:
         qint64 creationMs = 0;
         Tone tone = Tone::Normal;
         QString filterText;
+        std::vector<qint64> numbers; ///< per cell: the leading number of numeric columns (sort keys)
     };
 
     void rebuildColumns();
@@ -147,6 +148,7 @@ private:
     std::vector<Row> m_rows;
     QHash<QByteArray, int> m_index;
     std::function<qint64()> m_clock;
+    std::vector<bool> m_numericCell; ///< per Table column: integer or number
     int m_statusCell = -1;
     int m_readyCell = -1;
     bool m_showNamespace = false;
