@@ -103,6 +103,7 @@ private Q_SLOTS:
     void roles();
     void sortByAgeAndRestarts();
     void filterAndSortFollowUpdates();
+    void informerBatch();
 };
 
 void TestResourceTableModel::fallbackColumns()
@@ -434,6 +435,28 @@ void TestResourceTableModel::filterAndSortFollowUpdates()
     restart.changes.push_back(pod("web-1", QStringLiteral("Running"), 4));
     model.applyChanges(restart);
     QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("web-1"));
+}
+
+void TestResourceTableModel::informerBatch()
+{
+    QList<WatchChange> changes;
+    for (const char *name : {"a", "b"}) {
+        WatchChange c;
+        c.object = pod(name).object;
+        c.object.cells = pod(name, QStringLiteral("Pending")).cells;
+        changes << c;
+    }
+    const auto columns = podColumns();
+    ResourceTableModel model;
+    QAbstractItemModelTester tester(&model);
+    model.applyChanges(resourceBatchFrom(changes, QList<TableColumn>(columns.begin(), columns.end())));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(1, 2).data().toString(), QStringLiteral("Pending"));
+    QList<WatchChange> deletion(1);
+    deletion[0].kind = WatchChange::Kind::Deleted;
+    deletion[0].object = pod("a").object;
+    model.applyChanges(resourceBatchFrom(deletion));
+    QCOMPARE(columnTexts(model, 0), QStringList{"b"});
 }
 
 QTEST_GUILESS_MAIN(TestResourceTableModel)

@@ -123,6 +123,7 @@ QWidget *ResourceTableView::buildTable()
     header->setStretchLastSection(true);
     header->setDefaultSectionSize(m_table->fontMetrics().horizontalAdvance(QStringLiteral("CrashLoopBackOff")) + 16);
     header->setHighlightSections(false);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     // Column widths: once, when the columns arrive (never ResizeToContents on a growing table).
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         const int name = m_model->columnOf(QStringLiteral("NAME"));

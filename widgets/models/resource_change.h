@@ -1,8 +1,10 @@
 #pragma once
 
+#include "list_watch_machine.h"
 #include "table_decoder.h"
 #include "watch_event.h"
 
+#include <QList>
 #include <QStringList>
 
 #include <vector>
@@ -28,3 +30,9 @@ struct ResourceBatch
     std::vector<ResourceChange> changes;
     bool replace = false;
 };
+
+/// An Informer batch (Informer::changes) as a ResourceBatch: Added/Modified become Upserts with
+/// the object's Table cells (WatchObject::cells), Deleted a Delete. `columns` are what
+/// Informer::columnsChanged last gave (empty: keep the model's). The Informer surfaces a relist's
+/// vanished objects as deletions, so `replace` stays false.
+ResourceBatch resourceBatchFrom(const QList<WatchChange> &changes, const QList<TableColumn> &columns = {});
