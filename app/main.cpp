@@ -1,13 +1,18 @@
 #include "cli_options.h"
 #include "demo_server.h"
 #include "demo_sources.h"
+#include "fake_cluster.h"
 #include "headless_runner.h"
+#include "k8s_environment.h"
+#include "k8s_transports.h"
 #include "log_output.h"
 #include "main_window.h"
 #include "transport.h"
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDir>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdio>
@@ -100,6 +105,8 @@ int main(int argc, char *argv[])
 
     TransportRegistry registry;
     registerBuiltinTransports(registry);
+    KubeconfigLoadOptions kubeconfig;
+    kubeconfig.explicitPath = options.kubeconfigPath;
 
     std::unique_ptr<DemoServer> demo;
     if (options.demo) {
@@ -111,6 +118,29 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "livedash: demo server on %s and %s\n", qPrintable(demo->httpUrl().toString()),
                      qPrintable(demo->wsUrl().toString()));
     }
+    // The demo's fake cluster: its kubeconfig (mode 0600; the bearer token in it is the only way
+    // in) goes to a private temporary directory that is removed on exit. Without --kubeconfig the
+    // Kubernetes sources of this run use it.
+    std::unique_ptr<QTemporaryDir> demoKubeDir;
+    if (demo && demo->cluster()) {
+        demoKubeDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/livedash-demo-XXXXXX"));
+        QString error;
+        const QString path = demoKubeDir->isValid()
+                                 ? demo->cluster()->writeKubeconfig(demoKubeDir->filePath(QStringLiteral("kubeconfig")), &error)
+                                 : QString();
+        if (path.isEmpty()) {
+            std::fprintf(stderr, "livedash: cannot write the demo cluster's kubeconfig: %s\n",
+                         qPrintable(error.isEmpty() ? demoKubeDir->errorString() : error));
+        } else {
+            std::fprintf(stderr, "livedash: demo cluster kubeconfig: %s (context livedash-demo)\n", qPrintable(path));
+            if (kubeconfig.explicitPath.isEmpty())
+                kubeconfig.explicitPath = path;
+        }
+    }
+    auto k8s = std::make_shared<K8sEnvironment>(kubeconfig);
+    k8s->setDefaultContext(options.kubeContext);
+    k8s->setDefaultNamespace(options.kubeNamespace);
+    registerK8sTransports(registry, k8s);
 
     if (options.headless) {
         QList<TransportConfig> configs = options.transportConfigs();

@@ -299,7 +299,7 @@ void K8sLogsEngine::handleLines(const QList<MergedLogLine> &batch)
             lastKey = line.streamKey;
             lastId = line.streamKey.toUtf8();
         }
-        events.append(transport()->event(QByteArrayLiteral("log"), lastId, line.text, line.timestamp.toEpochMs()));
+        events.append(transport()->dataEvent(QByteArrayLiteral("log"), lastId, line.text, line.timestamp.toEpochMs()));
     }
     if (events.isEmpty())
         return;

@@ -71,7 +71,7 @@ public:
     /// The engine lost its streams and retries: state Reconnecting (with `reason`).
     void markReconnecting(const QString &reason);
     /// A Data event of this source (next seq). `receivedMs`: for logs the kubelet timestamp.
-    StreamEvent event(QByteArray type, QByteArray id, QByteArray payload, qint64 receivedMs = 0)
+    StreamEvent dataEvent(QByteArray type, QByteArray id, QByteArray payload, qint64 receivedMs = 0)
     {
         return makeEvent(StreamEvent::Kind::Data, std::move(type), std::move(id), std::move(payload), {}, receivedMs);
     }

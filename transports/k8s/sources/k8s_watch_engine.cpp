@@ -77,7 +77,7 @@ void K8sWatchEngine::startInformer()
             case WatchChange::Kind::Modified: type = QByteArrayLiteral("MODIFIED"); break;
             case WatchChange::Kind::Deleted: type = QByteArrayLiteral("DELETED"); break;
             }
-            events.append(transport()->event(type, change.object.key(), change.object.object));
+            events.append(transport()->dataEvent(type, change.object.key(), change.object.object));
         }
         transport()->noteStreamActivity();
         transport()->deliverEvents(events);
