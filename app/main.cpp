@@ -1,6 +1,7 @@
 #include "cli_options.h"
 #include "demo_server.h"
 #include "demo_sources.h"
+#include "demo_tls.h"
 #include "fake_cluster.h"
 #include "headless_runner.h"
 #include "k8s_environment.h"
@@ -125,6 +126,18 @@ int main(int argc, char *argv[])
     if (demo && demo->cluster()) {
         demoKubeDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/livedash-demo-XXXXXX"));
         QString error;
+        // Over TLS, so the real kubectl can use the kubeconfig too (it never sends a token over http).
+        QString tlsError;
+        const std::optional<DemoTls> tls = demoKubeDir->isValid() ? DemoTls::create(demoKubeDir->path(), &tlsError)
+                                                                  : std::nullopt;
+        if (tls && demo->listenTls(tls->serverConfiguration)) {
+            demo->cluster()->setCertificateAuthority(tls->certificatePem);
+            std::fprintf(stderr, "livedash: demo server (TLS) on %s and %s\n", qPrintable(demo->httpsUrl().toString()),
+                         qPrintable(demo->wssUrl().toString()));
+        } else {
+            std::fprintf(stderr, "livedash: demo cluster on plain HTTP (kubectl will not send its token there): %s\n",
+                         qPrintable(tlsError.isEmpty() ? demo->errorString() : tlsError));
+        }
         const QString path = demoKubeDir->isValid()
                                  ? demo->cluster()->writeKubeconfig(demoKubeDir->filePath(QStringLiteral("kubeconfig")), &error)
                                  : QString();
