@@ -197,6 +197,30 @@ private Q_SLOTS:
         t->close();
     }
 
+    void twoHundredFollowsAllFlow()
+    {
+        // 200 concurrent follows against one API server (HTTP/1.1 here: NetworkPool spreads them
+        // over managers so Qt's 6-connections-per-host queue never holds one back).
+        FakeCluster *cluster = m_server->cluster();
+        constexpr int Pods = 200;
+        for (int i = 0; i < Pods; ++i) {
+            const QString name = QStringLiteral("many-%1").arg(i);
+            QVERIFY(cluster->addPod(name, {QStringLiteral("main")}, {{QStringLiteral("fleet"), QStringLiteral("many")}}));
+            QVERIFY(cluster->setLogRate(name, QStringLiteral("main"), 2.0));
+        }
+        Collected got;
+        auto t = open(QStringLiteral("k8s:logs?selector=fleet%3Dmany"), &got);
+        QSet<QByteArray> streams;
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            [&] {
+                for (const StreamEvent &e : std::as_const(got.events))
+                    streams.insert(e.id);
+                return streams.size() == Pods;
+            }(),
+            qPrintable(QStringLiteral("%1 of %2 streams delivered").arg(streams.size()).arg(Pods)), 60000);
+        t->close();
+    }
+
     void missingContextIsSpecific()
     {
         Collected got;
