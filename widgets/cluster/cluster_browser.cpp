@@ -1,10 +1,12 @@
 #include "cluster_browser.h"
 
+#include "informer.h"
+#include "informer_status.h"
 #include "k8s_client.h"
 #include "k8s_discovery.h"
 #include "k8s_environment.h"
 #include "printable.h"
-#include "resource_feed.h"
+#include "resource_change.h"
 #include "resource_table_view.h"
 
 #include <QHeaderView>
@@ -185,19 +187,23 @@ void ClusterBrowser::loadContext(QStandardItem *item)
         fillKinds(cluster, context, QString(), false);
         ctx->appendRow(cluster);
         const auto ns = resourceOf(context, QStringLiteral("namespaces"));
-        ResourceFeed::Options options;
-        options.table = false;
-        s.namespaces = new ResourceFeed(client, ns.value_or(namespacesResource()), QString(), options, this);
-        s.namespaces->setObjectName(QStringLiteral("namespaceFeed"));
-        connect(s.namespaces, &ResourceFeed::batchReady, this,
-                [this, context](const ResourceBatch &batch) { applyNamespaces(context, batch); });
-        connect(s.namespaces, &ResourceFeed::stateChanged, this, [this](ResourceFeed::State st, const QString &text) {
-            const bool problem = st == ResourceFeed::State::Forbidden || st == ResourceFeed::State::Failed;
-            m_status->setText(problem ? tr("namespaces: %1").arg(text) : QString());
-            m_status->setVisible(problem);
-        });
+        s.namespaces = new Informer(client, ns.value_or(namespacesResource()), QString(), {}, this);
+        s.namespaces->setObjectName(QStringLiteral("namespaceInformer"));
+        Informer *informer = s.namespaces;
+        connect(informer, &Informer::changes, this,
+                [this, context](const QList<WatchChange> &changes) { applyNamespaces(context, resourceBatchFrom(changes)); });
+        connect(informer, &Informer::errorOccurred, this,
+                [this, informer](const K8sError &watchError) { setNamespaceStatus(informer, watchError); });
+        connect(informer, &Informer::synced, this, [this, informer] { setNamespaceStatus(informer, std::nullopt); });
         s.namespaces->start();
     });
+}
+
+void ClusterBrowser::setNamespaceStatus(const Informer *informer, const std::optional<K8sError> &error)
+{
+    const bool problem = informerStatusIsProblem(Informer::State::Failed, error);
+    m_status->setText(problem ? tr("namespaces: %1").arg(informerStatusText(informer->state(), QString(), error)) : QString());
+    m_status->setVisible(problem);
 }
 
 std::optional<ApiResource> ClusterBrowser::resourceOf(const QString &context, const QString &name) const
@@ -325,4 +331,11 @@ bool ClusterBrowser::openTable(const QString &context, const QString &namespaceN
     m_open.insert(key, view);
     Q_EMIT resourceTableOpened(view);
     return true;
+}
+
+void ClusterBrowser::adoptTable(ResourceTableView *view)
+{
+    if (!view)
+        return;
+    m_open.insert(view->contextName() + u'|' + view->namespaceName() + u'|' + view->resource().qualifiedName(), view);
 }

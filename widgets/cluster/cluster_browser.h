@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api_resource.h"
+#include "k8s_error.h"
 #include "resource_change.h"
 
 #include <QHash>
@@ -8,13 +9,15 @@
 #include <QString>
 #include <QWidget>
 
+#include <optional>
+
 class K8sEnvironment;
 class QLabel;
 class QModelIndex;
 class QStandardItem;
 class QStandardItemModel;
 class QTreeView;
-class ResourceFeed;
+class Informer;
 class ResourceTableView;
 
 /// The cluster tree, Lens/k9s style:
@@ -57,6 +60,9 @@ public:
     /// Opens (or focuses) the table of `resourceName` (qualified or plural) in `namespaceName`.
     /// False when the context or the kind is unknown (discovery not loaded yet).
     bool openTable(const QString &context, const QString &namespaceName, const QString &resourceName);
+    /// Registers a table built elsewhere (a dashboard's resource panel), so that activating its
+    /// kind focuses it (resourceTableFocusRequested) instead of opening a second one.
+    void adoptTable(ResourceTableView *view);
     /// The common kinds, in the order they are listed.
     static const QStringList &commonKinds();
 
@@ -73,7 +79,7 @@ private:
     {
         bool loading = false;
         bool loaded = false;
-        ResourceFeed *namespaces = nullptr;
+        Informer *namespaces = nullptr;
     };
 
     void populateContexts();
@@ -82,6 +88,7 @@ private:
     void loadContext(QStandardItem *contextItem);
     void fillKinds(QStandardItem *parent, const QString &context, const QString &namespaceName, bool namespaced);
     void applyNamespaces(const QString &context, const ResourceBatch &batch);
+    void setNamespaceStatus(const Informer *informer, const std::optional<K8sError> &error);
     QStandardItem *makeItem(const QString &text, NodeType type, const QString &context,
                             const QString &namespaceName = QString()) const;
     void setMessage(QStandardItem *parent, const QString &text);

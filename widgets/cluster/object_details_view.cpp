@@ -1,9 +1,11 @@
 #include "object_details_view.h"
 
+#include "informer.h"
+#include "informer_status.h"
 #include "k8s_client.h"
 #include "k8s_object_json.h"
 #include "printable.h"
-#include "resource_feed.h"
+#include "resource_change.h"
 #include "resource_table_model.h"
 
 #include <QDateTime>
@@ -96,23 +98,32 @@ ObjectDetailsView::ObjectDetailsView(K8sClient *client, const QString &contextNa
     m_status->setTextFormat(Qt::PlainText);
     layout->addWidget(m_status);
 
-    ResourceFeed::Options objectOptions;
-    objectOptions.table = false;
+    InformerOptions objectOptions;
     objectOptions.fieldSelector = QStringLiteral("metadata.name=") + name;
-    m_objectFeed = new ResourceFeed(client, resource, m_namespace, objectOptions, this);
-    connect(m_objectFeed, &ResourceFeed::batchReady, this, &ObjectDetailsView::applyObject);
-    connect(m_objectFeed, &ResourceFeed::stateChanged, this,
-            [this](ResourceFeed::State, const QString &text) { m_status->setText(text); });
-    m_objectFeed->start();
+    m_objectInformer = new Informer(client, resource, m_namespace, objectOptions, this);
+    connect(m_objectInformer, &Informer::changes, this,
+            [this](const QList<WatchChange> &changes) { applyObject(resourceBatchFrom(changes)); });
+    connect(m_objectInformer, &Informer::synced, this, [this](int count) {
+        if (count == 0 && m_json->toPlainText().isEmpty())
+            m_json->setPlaceholderText(tr("not found"));
+        m_status->setText(informerStatusText(m_objectInformer->state(), m_resource.plural, std::nullopt));
+    });
+    connect(m_objectInformer, &Informer::stateChanged, this, [this](Informer::State state) {
+        m_status->setText(informerStatusText(state, m_resource.plural, std::nullopt));
+    });
+    connect(m_objectInformer, &Informer::errorOccurred, this, [this](const K8sError &error) {
+        m_status->setText(informerStatusText(Informer::State::Failed, m_resource.plural, error));
+    });
+    m_objectInformer->start();
 
     if (resource.namespaced && !m_namespace.isEmpty()) {
-        ResourceFeed::Options eventOptions;
-        eventOptions.table = false;
+        InformerOptions eventOptions;
         eventOptions.fieldSelector = QStringLiteral("involvedObject.name=") + name
             + QStringLiteral(",involvedObject.namespace=") + m_namespace;
-        m_eventFeed = new ResourceFeed(client, eventsResource(), m_namespace, eventOptions, this);
-        connect(m_eventFeed, &ResourceFeed::batchReady, this, &ObjectDetailsView::applyEvents);
-        m_eventFeed->start();
+        m_eventInformer = new Informer(client, eventsResource(), m_namespace, eventOptions, this);
+        connect(m_eventInformer, &Informer::changes, this,
+                [this](const QList<WatchChange> &changes) { applyEvents(resourceBatchFrom(changes)); });
+        m_eventInformer->start();
     } else {
         m_events->hide();
     }

@@ -14,7 +14,7 @@ class QLabel;
 class QPlainTextEdit;
 class QTimer;
 class QTreeWidget;
-class ResourceFeed;
+class Informer;
 
 /// One object, live: its JSON pretty-printed (replaced on every MODIFIED, a "deleted" banner on
 /// DELETED, cleared again if it comes back) and, for namespaced objects, its Events (a second
@@ -45,8 +45,8 @@ private:
     ApiResource m_resource;
     QString m_namespace;
     QString m_name;
-    ResourceFeed *m_objectFeed = nullptr;
-    ResourceFeed *m_eventFeed = nullptr;
+    Informer *m_objectInformer = nullptr; ///< fieldSelector metadata.name=NAME
+    Informer *m_eventInformer = nullptr;  ///< the object's Events
     QLabel *m_heading = nullptr;
     QLabel *m_banner = nullptr;
     QLabel *m_status = nullptr;

@@ -1,9 +1,11 @@
 #include "resource_table_view.h"
 
+#include "informer_status.h"
 #include "k8s_client.h"
 #include "k8s_object_json.h"
 #include "log_source_url.h"
 #include "object_details_view.h"
+#include "resource_change.h"
 #include "resource_filter_proxy.h"
 #include "resource_table_model.h"
 
@@ -31,8 +33,12 @@ ResourceTableView::ResourceTableView(K8sClient *client, const QString &contextNa
     : QWidget(parent), m_client(client), m_context(contextName),
       m_namespace(resource.namespaced ? namespaceName : QString()), m_resource(resource),
       m_model(new ResourceTableModel(this)), m_proxy(new ResourceFilterProxy(this)),
-      m_feed(new ResourceFeed(client, resource, m_namespace, {}, this)), m_ageTimer(new QTimer(this))
+      m_ageTimer(new QTimer(this))
 {
+    InformerOptions options;
+    options.table = true;
+    options.includeObject = true; // the pod menu lists container names from the object
+    m_informer = new Informer(client, resource, m_namespace, options, this);
     m_model->setShowNamespace(resource.namespaced && m_namespace.isEmpty());
     m_proxy->setSourceModel(m_model);
 
@@ -47,14 +53,14 @@ ResourceTableView::ResourceTableView(K8sClient *client, const QString &contextNa
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
 
-    connectFeed();
+    connectInformer();
     // Ages are computed when painted: repainting the viewport once a second keeps them live at
     // the cost of the visible rows only (no dataChanged through the proxy).
     connect(m_ageTimer, &QTimer::timeout, m_table->viewport(), qOverload<>(&QWidget::update));
     m_ageTimer->start(AgeTickMs);
     updateCount();
     updateActions();
-    m_feed->start();
+    m_informer->start();
 }
 
 ResourceTableView::~ResourceTableView() = default;
@@ -136,17 +142,36 @@ QWidget *ResourceTableView::buildTable()
     return m_table;
 }
 
-void ResourceTableView::connectFeed()
+void ResourceTableView::connectInformer()
 {
-    connect(m_feed, &ResourceFeed::batchReady, this, [this](const ResourceBatch &batch) {
-        m_model->applyChanges(batch);
+    connect(m_informer, &Informer::columnsChanged, this, [this](const QList<TableColumn> &columns) {
+        m_columns = columns;
+    });
+    connect(m_informer, &Informer::changes, this, [this](const QList<WatchChange> &changes) {
+        m_model->applyChanges(resourceBatchFrom(changes, m_columns));
         updateCount();
     });
-    connect(m_feed, &ResourceFeed::stateChanged, this, [this](ResourceFeed::State state, const QString &text) {
-        m_status->setText(text);
-        m_status->setProperty("problem", state == ResourceFeed::State::Forbidden || state == ResourceFeed::State::Failed);
-        m_status->setStyleSheet(m_status->property("problem").toBool() ? QStringLiteral("color: #b02020;") : QString());
+    connect(m_informer, &Informer::synced, this, [this] {
+        m_lastError.reset();
+        // An empty list sends no changes: the columns still arrive.
+        if (m_model->rowCount() == 0 && !m_columns.isEmpty())
+            m_model->applyChanges(resourceBatchFrom({}, m_columns));
+        updateStatus();
     });
+    connect(m_informer, &Informer::errorOccurred, this, [this](const K8sError &error) {
+        m_lastError = error;
+        updateStatus();
+    });
+    connect(m_informer, &Informer::stateChanged, this, &ResourceTableView::updateStatus);
+}
+
+void ResourceTableView::updateStatus()
+{
+    const Informer::State state = m_informer->state();
+    m_status->setText(informerStatusText(state, m_resource.plural, m_lastError));
+    const bool problem = informerStatusIsProblem(state, m_lastError);
+    m_status->setProperty("problem", problem);
+    m_status->setStyleSheet(problem ? QStringLiteral("color: #b02020;") : QString());
 }
 
 QString ResourceTableView::statusText() const

@@ -1,11 +1,14 @@
 #pragma once
 
 #include "api_resource.h"
-#include "resource_feed.h"
+#include "informer.h"
+#include "k8s_error.h"
 
 #include <QPointer>
 #include <QString>
 #include <QWidget>
+
+#include <optional>
 
 class K8sClient;
 class ObjectDetailsView;
@@ -22,7 +25,8 @@ class ResourceTableModel;
 /// A live `kubectl get` of one resource kind in one namespace (or all): a filter box, the table
 /// with the server's columns (sortable; AGE ticking once a second), a count ("12 pods", "3 of 12
 /// pods" when filtered) and a status line (listing / watching / relisting after 410 / forbidden
-/// with the server's message / error). Starts its ResourceFeed at once; nothing blocks.
+/// with the server's message / error). Its Informer (Table mode, includeObject=Object, so rows
+/// carry the whole object) starts at once; nothing blocks.
 ///
 /// Actions (toolbar and row context menu) emit k8s: source URLs (log_source_url.h) for a log pane:
 /// pods get "Follow logs" (every container) and "Follow logs of <container>" per container;
@@ -66,7 +70,8 @@ Q_SIGNALS:
 private:
     QWidget *buildToolbar();
     QWidget *buildTable();
-    void connectFeed();
+    void connectInformer();
+    void updateStatus();
     void updateCount();
     void updateActions();
     void showContextMenu(const QPoint &pos);
@@ -80,7 +85,9 @@ private:
     ApiResource m_resource;
     ResourceTableModel *m_model = nullptr;
     ResourceFilterProxy *m_proxy = nullptr;
-    ResourceFeed *m_feed = nullptr;
+    Informer *m_informer = nullptr;
+    QList<TableColumn> m_columns;     ///< the Informer's latest columns
+    std::optional<K8sError> m_lastError; ///< since the last sync
     QLineEdit *m_filter = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_count = nullptr;

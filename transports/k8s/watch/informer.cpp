@@ -165,6 +165,8 @@ void Informer::requestList(const QByteArray &resourceVersion, const QByteArray &
         query.addQueryItem(QStringLiteral("labelSelector"), m_options.labelSelector);
     if (!m_options.fieldSelector.isEmpty())
         query.addQueryItem(QStringLiteral("fieldSelector"), m_options.fieldSelector);
+    if (m_tableActive && m_options.includeObject)
+        query.addQueryItem(QStringLiteral("includeObject"), QStringLiteral("Object"));
     const quint64 generation = m_generation;
     m_client->get(m_resource.collectionPath(m_namespace), query, accept(), false, this,
                   [this, generation](QNetworkReply *reply, const std::optional<K8sError> &error) {
@@ -277,6 +279,8 @@ void Informer::requestWatch(const WatchAction &action)
         query.addQueryItem(QStringLiteral("labelSelector"), m_options.labelSelector);
     if (!m_options.fieldSelector.isEmpty())
         query.addQueryItem(QStringLiteral("fieldSelector"), m_options.fieldSelector);
+    if (m_tableActive && m_options.includeObject)
+        query.addQueryItem(QStringLiteral("includeObject"), QStringLiteral("Object"));
     const quint64 generation = m_generation;
     m_client->get(m_resource.collectionPath(m_namespace), query, accept(), true, this,
                   [this, generation](QNetworkReply *reply, const std::optional<K8sError> &error) {

@@ -27,6 +27,10 @@ struct InformerOptions
     /// (WatchObject::cells) and columnsChanged() gives the columns. A server that answers 406 or a
     /// plain list gets the NAME and AGE columns instead (cells: name, creationTimestamp).
     bool table = false;
+    /// Table mode only: ask every row to carry the whole object (`includeObject=Object`) rather
+    /// than the server's default (metadata only), so views can read e.g. a pod's containers.
+    /// WatchObject::object is then the row's JSON ({"cells":[...],"object":{...}}).
+    bool includeObject = false;
     /// Try a streaming list (WATCH sendInitialEvents=true) first; falls back to LIST+WATCH.
     bool streamingList = false;
     int pageSize = 500;     ///< LIST limit; pages are followed with `continue`
