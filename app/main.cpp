@@ -36,9 +36,10 @@ bool needsNoWindow(int argc, char *argv[])
 }
 
 int runGui(QApplication &app, const TransportRegistry &registry, const CliOptions &options,
-           DemoServer *demo)
+           DemoServer *demo, const std::shared_ptr<K8sEnvironment> &k8s)
 {
     MainWindow window(&registry);
+    window.setK8sEnvironment(k8s); // before any dashboard: its resource panels need the cluster
     // Which dashboard opens (README, "The window"): a FILE given opens it; --demo opens the demo
     // dashboard and neither reads nor writes the last session; no URL restores the last session.
     window.setSavesLastSession(!demo);
@@ -63,6 +64,8 @@ int runGui(QApplication &app, const TransportRegistry &registry, const CliOption
     }
     window.addSources(options.transportConfigs());
     window.show();
+    if (demo && demo->cluster())
+        window.showCluster(QStringLiteral("livedash-demo")); // the demo's fake cluster, its pods table in front
 
     if (!options.screenshotPath.isEmpty()) {
         QTimer::singleShot(options.screenshotDelayMs, &window, [&] {
@@ -172,5 +175,5 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "livedash: '--headless' was given as a value, not as an option\n");
         return 2;
     }
-    return runGui(*guiApp, registry, options, demo.get());
+    return runGui(*guiApp, registry, options, demo.get(), k8s);
 }

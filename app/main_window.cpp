@@ -5,9 +5,15 @@
 #include "bound_chart_panel.h"
 #include "bound_log_pane.h"
 #include "chart_panel.h"
+#include "cluster_browser.h"
 #include "dashboard_file.h"
 #include "event_log_model.h"
+#include "k8s_environment.h"
+#include "k8s_source_spec.h"
 #include "log_pane.h"
+#include "object_details_view.h"
+#include "resource_table_panel.h"
+#include "resource_table_view.h"
 #include "secret_store.h"
 #include "series_buffer.h"
 #include "source_list_model.h"
@@ -27,6 +33,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -46,6 +53,8 @@ namespace {
 
 constexpr char SourcesPanelId[] = "sources";
 constexpr char SourcesKind[] = "sources";
+constexpr char ClusterPanelId[] = "cluster";
+constexpr char DetailsPrefix[] = "k8s-details";
 constexpr int MaxRecent = 8;
 
 /// "&Add source…" → "Add source".
@@ -93,6 +102,37 @@ std::optional<QByteArray> askForSecret(QWidget *parent, const QString &source, c
     return value.toUtf8();
 }
 
+/// The name of a follow-logs source: "logs: deployment/web", "logs: pod/web-1/main",
+/// "logs: app=web"; with " · NAMESPACE" when the URL names one.
+QString logSourceName(const QString &sourceUrl)
+{
+    QString error;
+    const std::optional<K8sSourceSpec> spec = K8sSourceSpec::parse(QUrl(sourceUrl), &error);
+    if (!spec)
+        return QStringLiteral("logs");
+    QString what;
+    switch (spec->kind) {
+    case K8sSourceSpec::Kind::PodLogs:
+        what = QStringLiteral("pod/") + spec->pod + (spec->container.isEmpty() ? QString() : u'/' + spec->container);
+        break;
+    case K8sSourceSpec::Kind::WorkloadLogs: {
+        QString kind = spec->workloadKind;
+        if (kind.endsWith(u's'))
+            kind.chop(1);
+        what = kind + u'/' + spec->workloadName;
+        break;
+    }
+    case K8sSourceSpec::Kind::SelectorLogs: what = spec->selector; break;
+    case K8sSourceSpec::Kind::Watch: what = spec->resource; break;
+    }
+    QString name = QStringLiteral("logs: ") + what;
+    if (!spec->containerRegex.isEmpty())
+        name += QStringLiteral(" [") + spec->containerRegex + u']';
+    if (!spec->namespaceName.isEmpty() && spec->namespaceName != u"default")
+        name += QStringLiteral(" \u00b7 ") + spec->namespaceName;
+    return name;
+}
+
 } // namespace
 
 MainWindow::MainWindow(const TransportRegistry *registry, QWidget *parent)
@@ -134,7 +174,181 @@ MainWindow::MainWindow(const TransportRegistry *registry, QWidget *parent)
     setModified(false);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The panels (informers, k8s sources) go before the environment that owns their clients.
+    delete m_workspace;
+    m_workspace = nullptr;
+    for (int row = m_sources->rowCount() - 1; row >= 0; --row)
+        m_sources->removeSource(row);
+}
+
+// --- Kubernetes ----------------------------------------------------------------------------------
+
+void MainWindow::setK8sEnvironment(std::shared_ptr<K8sEnvironment> environment)
+{
+    if (m_k8s || !environment)
+        return;
+    m_k8s = std::move(environment);
+    const bool wasModified = isWindowModified();
+    m_loading = true;
+    m_clusterBrowser = new ClusterBrowser(m_k8s.get());
+    m_clusterBrowser->setObjectName(QStringLiteral("clusterBrowser"));
+    connect(m_clusterBrowser, &ClusterBrowser::resourceTableOpened, this, &MainWindow::dockResourceTable);
+    connect(m_clusterBrowser, &ClusterBrowser::resourceTableFocusRequested, this, &MainWindow::focusResourceTable);
+    m_workspace->addPanel(m_clusterBrowser, QLatin1String(ClusterPanelId), tr("Cluster"), Qt::LeftDockWidgetArea,
+                          QString(), false);
+    if (QDockWidget *sources = m_workspace->dock(QLatin1String(SourcesPanelId)))
+        sources->raise();
+    registerK8sKinds();
+    m_loading = false;
+    setModified(wasModified);
+    setupFocusChain();
+}
+
+void MainWindow::registerK8sKinds()
+{
+    m_workspace->kinds().add({QLatin1String(ResourceTablePanel::Kind), tr("Resources"), Qt::RightDockWidgetArea,
+                              [this](Workspace &, const DashboardPanel &spec) -> QWidget * {
+                                  auto *panel = new ResourceTablePanel(m_k8s.get(), spec.settings);
+                                  connectResourcePanel(panel);
+                                  return panel;
+                              },
+                              [](const QWidget *panel) {
+                                  const auto *table = qobject_cast<const ResourceTablePanel *>(panel);
+                                  return table ? table->settings() : QJsonObject();
+                              }});
+}
+
+void MainWindow::connectResourcePanel(ResourceTablePanel *panel)
+{
+    connect(panel, &ResourceTablePanel::followLogsRequested, this, [this](const QString &url) { followLogs(url); });
+    connect(panel, &ResourceTablePanel::detailsViewOpened, this, &MainWindow::dockDetails);
+    connect(panel, &ResourceTablePanel::viewReady, this, [this](ResourceTableView *view) {
+        if (m_clusterBrowser)
+            m_clusterBrowser->adoptTable(view);
+    });
+    if (panel->view() && m_clusterBrowser)
+        m_clusterBrowser->adoptTable(panel->view());
+}
+
+QString MainWindow::freePanelId(const QString &prefix) const
+{
+    for (int n = 1;; ++n) {
+        const QString id = prefix + u'-' + QString::number(n);
+        if (!m_workspace->panel(id))
+            return id;
+    }
+}
+
+void MainWindow::dockResourceTable(ResourceTableView *view)
+{
+    auto *panel = new ResourceTablePanel(view);
+    connectResourcePanel(panel);
+    QDockWidget *dock = m_workspace->addPanel(panel, freePanelId(QLatin1String(ResourceTablePanel::Kind)), view->title(),
+                                              Qt::RightDockWidgetArea, QLatin1String(ResourceTablePanel::Kind));
+    if (dock) {
+        dock->show();
+        dock->raise();
+        view->table()->setFocus(Qt::OtherFocusReason);
+    }
+}
+
+void MainWindow::focusResourceTable(ResourceTableView *view)
+{
+    for (const QString &id : m_workspace->panelIds()) {
+        if (QWidget *panel = m_workspace->panel(id); panel && panel->isAncestorOf(view)) {
+            QDockWidget *dock = m_workspace->dock(id);
+            dock->show();
+            dock->raise();
+            view->table()->setFocus(Qt::OtherFocusReason);
+            return;
+        }
+    }
+}
+
+void MainWindow::dockDetails(ObjectDetailsView *view)
+{
+    // Not saved in dashboards (no kind): a live view of one object, reopened in one click.
+    QDockWidget *dock = m_workspace->addPanel(view, freePanelId(QLatin1String(DetailsPrefix)), view->title(),
+                                              Qt::RightDockWidgetArea);
+    if (!dock) {
+        delete view;
+        return;
+    }
+    dock->show();
+    dock->raise();
+}
+
+void MainWindow::showCluster(const QString &context)
+{
+    if (!m_clusterBrowser)
+        return;
+    m_clusterBrowser->expandContext(context);
+    if (QDockWidget *dock = m_workspace->dock(QLatin1String(ClusterPanelId)))
+        dock->raise();
+    const QList<ResourceTablePanel *> tables = resourcePanels();
+    for (const QString &id : m_workspace->panelIds()) {
+        if (!tables.isEmpty() && m_workspace->panel(id) == tables.first())
+            m_workspace->dock(id)->raise();
+    }
+}
+
+QList<ResourceTablePanel *> MainWindow::resourcePanels() const
+{
+    QList<ResourceTablePanel *> out;
+    for (const QString &id : m_workspace->panelIds())
+        if (auto *panel = qobject_cast<ResourceTablePanel *>(m_workspace->panel(id)))
+            out.append(panel);
+    return out;
+}
+
+QList<ObjectDetailsView *> MainWindow::detailsViews() const
+{
+    QList<ObjectDetailsView *> out;
+    for (const QString &id : m_workspace->panelIds())
+        if (auto *view = qobject_cast<ObjectDetailsView *>(m_workspace->panel(id)))
+            out.append(view);
+    return out;
+}
+
+QString MainWindow::followLogs(const QString &sourceUrl)
+{
+    QString sourceId;
+    for (int row = 0; row < m_sources->rowCount() && sourceId.isEmpty(); ++row) {
+        const TransportConfig config = m_sources->configAt(row);
+        if (config.url == QUrl(sourceUrl))
+            sourceId = config.effectiveSourceId();
+    }
+    if (sourceId.isEmpty()) {
+        TransportConfig config;
+        config.url = QUrl(sourceUrl);
+        config.transportId = QStringLiteral("k8s");
+        const QString base = logSourceName(sourceUrl);
+        config.sourceId = base;
+        for (int n = 2; m_sources->rowOfSource(config.sourceId) >= 0; ++n)
+            config.sourceId = base + QStringLiteral(" (%1)").arg(n);
+        QString error;
+        const int row = m_sources->addSource(config, &error);
+        if (row < 0) {
+            statusBar()->showMessage(tr("Could not follow %1: %2").arg(sourceUrl, error), 10'000);
+            return QString();
+        }
+        sourceId = m_sources->configAt(row).effectiveSourceId();
+    }
+    BoundLogPane *pane = m_workspace->addLogPane(SourceBinding::only({sourceId}), QString(), sourceId);
+    if (!pane)
+        return sourceId;
+    for (const QString &id : m_workspace->panelIds()) {
+        if (m_workspace->panel(id) == pane) {
+            QDockWidget *dock = m_workspace->dock(id);
+            dock->show();
+            dock->raise();
+        }
+    }
+    pane->content()->setFocus(Qt::OtherFocusReason);
+    return sourceId;
+}
 
 void MainWindow::addDefaultPanels()
 {

@@ -10,12 +10,17 @@
 
 class BoundPanel;
 class ChartPanel;
+class ClusterBrowser;
 class EventLogModel;
+class K8sEnvironment;
 class LogPane;
+class ObjectDetailsView;
 class QDialog;
 class QLabel;
 class QMenu;
 class QTimer;
+class ResourceTablePanel;
+class ResourceTableView;
 class SecretStore;
 class SeriesBuffer;
 class SourceListModel;
@@ -39,6 +44,13 @@ struct TransportConfig;
 /// Last session: the same format at lastSessionPath(), written on close when
 /// setSavesLastSession(true) and read back by restoreLastSession() (main.cpp decides when).
 ///
+/// Kubernetes (setK8sEnvironment()): a "Cluster" panel (ClusterBrowser) tabbed with Sources;
+/// every resource table it opens is a panel of kind "k8s-resources" (context, namespace and
+/// resource saved in dashboards, reopened on load once discovery answers); "Show details" opens
+/// an object details panel that is not saved (a live view of one object, cheap to reopen).
+/// "Follow logs" adds the k8s:logs source (named "logs: deployment/web") unless a source with
+/// that URL exists, and opens a log pane bound to it, tabbed with the other log panes.
+///
 /// Keyboard: Tab moves pane by pane — sources → each log pane → each chart — and no table keeps
 /// Tab for its cells. Help → Keyboard shortcuts (F1) lists every QAction of the window that has a
 /// shortcut, collected when the dialog opens, so actions the panes add later show up by
@@ -52,6 +64,23 @@ public:
 
     explicit MainWindow(const TransportRegistry *registry, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    /// Gives the window the process's clusters: adds the Cluster panel and the "k8s-resources"
+    /// panel kind. Call once, before opening a dashboard (its resource panels need the kind).
+    void setK8sEnvironment(std::shared_ptr<K8sEnvironment> environment);
+    K8sEnvironment *k8sEnvironment() const { return m_k8s.get(); }
+    /// nullptr without a K8sEnvironment.
+    ClusterBrowser *clusterBrowser() const { return m_clusterBrowser; }
+    /// Raises the Cluster panel, loads `context` (expands it) and raises the first resource table.
+    void showCluster(const QString &context);
+    /// Follow logs: the k8s: source of `sourceUrl` (added unless one with that URL exists) and a
+    /// new log pane bound to it, titled with the source name, tabbed with the log panes and
+    /// focused. Returns the source name; empty (and a status message) when it cannot be added.
+    QString followLogs(const QString &sourceUrl);
+    /// The open resource-table panels, in the order they were added.
+    QList<ResourceTablePanel *> resourcePanels() const;
+    /// The open object details views.
+    QList<ObjectDetailsView *> detailsViews() const;
 
     /// Opens each source; returns how many could be added (errors are shown in the sources panel).
     int addSources(const QList<TransportConfig> &configs);
@@ -148,10 +177,18 @@ private:
     /// was not supplied get paused and a note.
     void resolveSecrets(DashboardDocument &document, const QString &path, QList<bool> *pausedForSecret);
     void applyDashboard(const DashboardDocument &document, const QList<bool> &pausedForSecret);
+    void registerK8sKinds();
+    void connectResourcePanel(ResourceTablePanel *panel);
+    void dockResourceTable(ResourceTableView *view);
+    void focusResourceTable(ResourceTableView *view);
+    void dockDetails(ObjectDetailsView *view);
+    QString freePanelId(const QString &prefix) const;
 
     SourceListModel *m_sources;
     Workspace *m_workspace;
     SourcesPanel *m_sourcesPanel = nullptr;
+    std::shared_ptr<K8sEnvironment> m_k8s;
+    ClusterBrowser *m_clusterBrowser = nullptr;
     QLabel *m_statusLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
     QTimer *m_statusTimer = nullptr;

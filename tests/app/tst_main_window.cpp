@@ -3,13 +3,22 @@
 #include "bound_chart_panel.h"
 #include "bound_log_pane.h"
 #include "chart_panel.h"
+#include "cluster_browser.h"
 #include "dashboard_file.h"
+#include "demo_server.h"
+#include "fake_cluster.h"
 #include "test_server.h"
 #include "demo_sources.h"
 #include "event_log_model.h"
 #include "log_pane.h"
 #include "main_window.h"
 #include "header_table.h"
+#include "k8s_environment.h"
+#include "k8s_transports.h"
+#include "log_source_url.h"
+#include "resource_table_model.h"
+#include "resource_table_panel.h"
+#include "resource_table_view.h"
 #include "send_bar.h"
 #include "source_options_form.h"
 #include "series_buffer.h"
@@ -50,6 +59,47 @@ void keepScreenshot(QWidget &window, const QString &name)
         window.grab().save(QDir(dir).filePath(name), "PNG");
 }
 
+/// The demo server's fake cluster, its kubeconfig in a temporary directory, an environment on it
+/// and a registry with the built-in and the k8s transports.
+struct K8sFixture
+{
+    DemoServer server;
+    QTemporaryDir dir;
+    std::shared_ptr<K8sEnvironment> env;
+    TransportRegistry registry;
+
+    bool start(QString *error)
+    {
+        if (!server.listen() || !server.cluster() || !dir.isValid()) {
+            *error = QStringLiteral("cannot start the demo server");
+            return false;
+        }
+        const QString path = server.cluster()->writeKubeconfig(dir.filePath(QStringLiteral("kubeconfig")), error);
+        if (path.isEmpty())
+            return false;
+        KubeconfigLoadOptions options;
+        options.explicitPath = path;
+        env = std::make_shared<K8sEnvironment>(options);
+        registerBuiltinTransports(registry);
+        registerK8sTransports(registry, env);
+        return true;
+    }
+    QHash<QString, QString> substitutions() const
+    {
+        auto base = [](const QUrl &url) { return url.toString(QUrl::StripTrailingSlash); };
+        return {{QStringLiteral("{demo-http}"), base(server.httpUrl())}, {QStringLiteral("{demo-ws}"), base(server.wsUrl())}};
+    }
+};
+
+BoundLogPane *logPaneTitled(MainWindow &window, const QString &title)
+{
+    for (const QString &id : window.workspace()->panelIds())
+        if (window.workspace()->panelTitle(id) == title)
+            if (auto *pane = qobject_cast<BoundLogPane *>(window.workspace()->panel(id)))
+                return pane;
+    return nullptr;
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -68,6 +118,7 @@ private Q_SLOTS:
     void lastSessionWrittenOnCloseAndRestored();
     void badDashboardChangesNothing();
     void demoDashboardBindsPanels();
+    void clusterFollowLogsAndDashboardRoundTrip();
 };
 
 void TestMainWindow::removedSourceTakesItsRowsAndFields()
@@ -618,34 +669,110 @@ void TestMainWindow::badDashboardChangesNothing()
 // The shipped demo dashboard: named sources, charts and logs bound to some of them.
 void TestMainWindow::demoDashboardBindsPanels()
 {
-    TestServer server;
-    QVERIFY2(server.listen(), qPrintable(server.errorString()));
-    TransportRegistry registry;
-    registerBuiltinTransports(registry);
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
+    K8sFixture k8s;
+    QString error;
+    QVERIFY2(k8s.start(&error), qPrintable(error));
     const QString demoFile = QFINDTESTDATA("../../resources/dashboards/demo.livedash");
     QVERIFY(!demoFile.isEmpty());
-    MainWindow window(&registry);
-    window.setLastSessionPath(dir.filePath(QStringLiteral("last.livedash")));
-    auto base = [](const QUrl &url) { return url.toString(QUrl::StripTrailingSlash); };
-    QString error;
-    QVERIFY2(window.openDashboard(demoFile, &error,
-                                  {{QStringLiteral("{demo-http}"), base(server.httpUrl())},
-                                   {QStringLiteral("{demo-ws}"), base(server.wsUrl())}}),
-             qPrintable(error));
+    MainWindow window(&k8s.registry);
+    window.setK8sEnvironment(k8s.env);
+    window.setLastSessionPath(k8s.dir.filePath(QStringLiteral("last.livedash")));
+    QVERIFY2(window.openDashboard(demoFile, &error, k8s.substitutions()), qPrintable(error));
     QVERIFY2(window.dashboardNotes().isEmpty(), qPrintable(window.dashboardNotes().join(QLatin1Char('\n'))));
     QCOMPARE(window.dashboardName(), QStringLiteral("LiveDash demo"));
-    QCOMPARE(window.sourceModel()->rowCount(), 5);
-    QCOMPARE(window.workspace()->logPanes().size(), 2);
+    QCOMPARE(window.sourceModel()->rowCount(), 6);
+    QCOMPARE(window.workspace()->logPanes().size(), 3);
     QCOMPARE(window.workspace()->chartPanels().size(), 2);
+    QCOMPARE(window.resourcePanels().size(), 1);
     BoundLogPane *appLogs = window.workspace()->logPanes().last();
     QTRY_VERIFY_WITH_TIMEOUT(appLogs->model()->rowCount() > 3, 10'000);
     for (int row = 0; row < appLogs->model()->rowCount(); ++row)
         QVERIFY(appLogs->model()->eventAt(row).source.startsWith(QStringLiteral("logs-")));
+    // The demo cluster: web's logs flow into "web logs" on first start, the pods table fills.
+    BoundLogPane *webLogs = logPaneTitled(window, QStringLiteral("web logs"));
+    QVERIFY(webLogs);
+    QTRY_VERIFY_WITH_TIMEOUT(webLogs->model()->rowCount() > 0, 15'000);
+    QCOMPARE(webLogs->model()->eventAt(0).source, QStringLiteral("logs: deployment/web"));
+    QVERIFY(webLogs->model()->eventAt(0).id.startsWith("default/web-"));
+    ResourceTablePanel *pods = window.resourcePanels().first();
+    QTRY_VERIFY_WITH_TIMEOUT(pods->view() && pods->view()->model()->rowCount() > 0, 15'000);
+    QVERIFY(pods->view()->model()->columnOf(QStringLiteral("STATUS")) >= 0); // the server's columns
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showCluster(QStringLiteral("livedash-demo"));
+    QVERIFY(window.clusterBrowser()->contextItem(QStringLiteral("livedash-demo")));
     keepScreenshot(window, QStringLiteral("window-demo-dashboard.png"));
+}
+
+void TestMainWindow::clusterFollowLogsAndDashboardRoundTrip()
+{
+    K8sFixture k8s;
+    QString error;
+    QVERIFY2(k8s.start(&error), qPrintable(error));
+    const QString context = QStringLiteral("livedash-demo");
+    const QString path = k8s.dir.filePath(QStringLiteral("cluster.livedash"));
+    {
+        MainWindow window(&k8s.registry);
+        window.setLastSessionPath(k8s.dir.filePath(QStringLiteral("last.livedash")));
+        window.setK8sEnvironment(k8s.env);
+        QVERIFY(window.workspace()->dock(QStringLiteral("cluster")));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.clusterBrowser()->expandContext(context);
+        QTRY_VERIFY_WITH_TIMEOUT(window.clusterBrowser()->openTable(context, QStringLiteral("default"), QStringLiteral("pods")),
+                                 15'000);
+        QCOMPARE(window.resourcePanels().size(), 1);
+        ResourceTableView *view = window.resourcePanels().first()->view();
+        QVERIFY(view);
+        QTRY_VERIFY_WITH_TIMEOUT(view->model()->rowCount() > 0, 15'000);
+        // Opening the same table again focuses the panel instead of adding one.
+        QVERIFY(window.clusterBrowser()->openTable(context, QStringLiteral("default"), QStringLiteral("pods")));
+        QCOMPARE(window.resourcePanels().size(), 1);
+
+        const int sourcesBefore = window.sourceModel()->rowCount();
+        const QString url = LogSourceUrl::forWorkload(context, QStringLiteral("default"), QStringLiteral("deployments"),
+                                                      QStringLiteral("web"));
+        Q_EMIT view->followLogsRequested(url);
+        QCOMPARE(window.sourceModel()->rowCount(), sourcesBefore + 1);
+        const QString name = QStringLiteral("logs: deployment/web");
+        QVERIFY(window.sourceModel()->rowOfSource(name) >= 0);
+        BoundLogPane *pane = logPaneTitled(window, name);
+        QVERIFY(pane);
+        QCOMPARE(pane->binding(), SourceBinding::only({name}));
+        QTRY_VERIFY_WITH_TIMEOUT(pane->model()->rowCount() > 0, 15'000);
+        QVERIFY(pane->model()->eventAt(0).id.startsWith("default/web-")); // the stream key shows
+        // The same URL again: no second source.
+        QCOMPARE(window.followLogs(url), name);
+        QCOMPARE(window.sourceModel()->rowCount(), sourcesBefore + 1);
+        QVERIFY2(window.saveDashboard(path, &error), qPrintable(error));
+    }
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray saved = file.readAll();
+    QVERIFY(saved.contains("\"k8s-resources\""));
+    QVERIFY(saved.contains("k8s:logs/deployment/web"));
+    QVERIFY(!saved.contains("k8s-details")); // details are not saved
+
+    MainWindow reopened(&k8s.registry);
+    reopened.setLastSessionPath(k8s.dir.filePath(QStringLiteral("last.livedash")));
+    reopened.setK8sEnvironment(k8s.env);
+    QVERIFY2(reopened.openDashboard(path, &error), qPrintable(error));
+    QVERIFY2(reopened.dashboardNotes().isEmpty(), qPrintable(reopened.dashboardNotes().join(QLatin1Char('\n'))));
+    QCOMPARE(reopened.resourcePanels().size(), 1);
+    ResourceTablePanel *panel = reopened.resourcePanels().first();
+    QCOMPARE(panel->settings().value(QStringLiteral("resource")).toString(), QStringLiteral("pods"));
+    QCOMPARE(panel->settings().value(QStringLiteral("namespace")).toString(), QStringLiteral("default"));
+    QTRY_VERIFY_WITH_TIMEOUT(panel->view() && panel->view()->model()->rowCount() > 0, 15'000);
+    const QString name = QStringLiteral("logs: deployment/web");
+    QVERIFY(reopened.sourceModel()->rowOfSource(name) >= 0);
+    BoundLogPane *pane = logPaneTitled(reopened, name);
+    QVERIFY(pane);
+    QTRY_VERIFY_WITH_TIMEOUT(pane->model()->rowCount() > 0, 15'000); // logs flow again
+    // The reopened table is known to the browser: activating its kind focuses it.
+    reopened.clusterBrowser()->expandContext(context);
+    QTRY_VERIFY_WITH_TIMEOUT(reopened.clusterBrowser()->openTable(context, QStringLiteral("default"), QStringLiteral("pods")),
+                             15'000);
+    QCOMPARE(reopened.resourcePanels().size(), 1);
 }
 
 QTEST_MAIN(TestMainWindow)

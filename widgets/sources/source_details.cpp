@@ -4,6 +4,7 @@
 #include "redaction.h"
 #include "source_list_model.h"
 #include "source_name.h"
+#include "source_notices.h"
 #include "transport.h"
 #include "text/printable.h"
 
@@ -125,6 +126,7 @@ SourceDetails::SourceDetails(SourceListModel *model, QWidget *parent)
     , m_scroll(new QScrollArea(this))
     , m_label(new QLabel(m_scroll))
     , m_live(new QLabel(this))
+    , m_notices(new SourceNotices(model, this))
 {
     m_live->setTextFormat(Qt::PlainText);
     m_live->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -156,6 +158,10 @@ SourceDetails::SourceDetails(SourceListModel *model, QWidget *parent)
             refresh();
     });
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &SourceDetails::refresh);
+    connect(m_notices, &SourceNotices::changed, this, [this](const Transport *transport) {
+        if (m_row.isValid() && m_model->transportAt(m_row.row()) == transport)
+            refresh();
+    });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { setRow(-1); });
     refresh();
 }
@@ -217,6 +223,12 @@ QString SourceDetails::detailsHtml(int r) const
     } else if (!transport->stopReason().isEmpty()) {
         html += row(tr("Stopped"), transport->stopReason());
     }
+    m_notices->watch(m_model->transportAt(r));
+    const QList<SourceNotices::Notice> notices = m_notices->notices(transport);
+    for (qsizetype i = 0; i < notices.size(); ++i)
+        html += row(i == 0 ? tr("Streams") : QString(),
+                    notices.at(i).at.toString(QStringLiteral("HH:mm:ss ")) + notices.at(i).text,
+                    i == 0 ? QString() : QStringLiteral("#666"));
     html += requestRows(config);
     html += QStringLiteral("</table>");
     return html;

@@ -6,13 +6,15 @@
 class QLabel;
 class QScrollArea;
 class SourceListModel;
+class SourceNotices;
 
 /// The inspector under the sources table: everything known about the current source, with room
 /// for what the table can only elide — the full error text (kind, HTTP status), the URL
 /// (redacted), the effective transport and protocol, liveness (last activity, the learned
 /// heartbeat interval, "stalled for 45 s (usually every 15 s)"), pause state, counters (received,
 /// sent, errors, reconnects), timeouts, request headers (secret values redacted, the user's secret
-/// headers included) and the body. Follows the model's 250 ms ticker while a source is shown.
+/// headers included), the body and the latest per-stream notices (SourceNotices: a Kubernetes
+/// source's "following N streams", resumes, waits, deleted pods, forbidden). Follows the model's 250 ms ticker while a source is shown.
 /// Text is selectable so an error can be copied into a ticket; the box scrolls when it is short.
 class SourceDetails : public QWidget
 {
@@ -37,4 +39,5 @@ private:
     QScrollArea *m_scroll;
     QLabel *m_label; ///< rich text: what changes with state, errors and settings
     QLabel *m_live;  ///< plain text: counters and clocks, every tick
+    SourceNotices *m_notices;
 };

@@ -3,6 +3,10 @@
 #include "event_log_model.h"
 #include "log_filter_proxy.h"
 #include "log_pane.h"
+#include "stream_key_delegate.h"
+
+#include <QHeaderView>
+#include <QTableView>
 
 BoundLogPane::BoundLogPane(SourceListModel *sources, QWidget *parent)
     : BoundPanel(sources, parent)
@@ -10,6 +14,8 @@ BoundLogPane::BoundLogPane(SourceListModel *sources, QWidget *parent)
     , m_pane(new LogPane(m_model, this))
 {
     setContentWidget(m_pane);
+    m_pane->view()->setItemDelegateForColumn(
+        EventLogModel::IdColumn, new StreamKeyDelegate(EventLogModel::DataColumn, EventLogModel::IdColumn, m_pane->view()));
 }
 
 BoundLogPane::~BoundLogPane() = default;
@@ -35,7 +41,26 @@ QWidget *BoundLogPane::content() const
 
 void BoundLogPane::deliver(const QList<StreamEvent> &events)
 {
+    widenIdColumn(events);
     m_model->append(events);
+}
+
+void BoundLogPane::widenIdColumn(const QList<StreamEvent> &events)
+{
+    // Kubernetes lines carry "namespace/pod/container" as id: the column grows (once per longer
+    // key, never shrinks, at most MaxIdChars) so the stream key stays readable.
+    constexpr int MaxIdChars = 44;
+    qsizetype longest = 0;
+    for (const StreamEvent &event : events)
+        if (event.type == "log")
+            longest = std::max(longest, event.id.size());
+    if (longest == 0)
+        return;
+    const int x = m_pane->fontMetrics().horizontalAdvance(QLatin1Char('x'));
+    const int wanted = x * (int(std::min<qsizetype>(longest, MaxIdChars)) + 3);
+    QHeaderView *header = m_pane->view()->horizontalHeader();
+    if (header->sectionSize(EventLogModel::IdColumn) < wanted)
+        header->resizeSection(EventLogModel::IdColumn, wanted);
 }
 
 void BoundLogPane::forgetSource(const QString &sourceId)

@@ -6,7 +6,9 @@ class EventLogModel;
 class LogPane;
 
 /// A log pane with its own EventLogModel, fed with the events of its bound sources.
-/// Settings: {"filter": text, "regex": bool}.
+/// Settings: {"filter": text, "regex": bool}. Kubernetes log lines (type "log") show their stream
+/// key (id "namespace/pod/container") coloured per stream, stern's look (StreamKeyDelegate), and
+/// the ID column widens to fit the keys.
 class BoundLogPane : public BoundPanel
 {
     Q_OBJECT
@@ -27,6 +29,8 @@ protected:
     void forgetSource(const QString &sourceId) override;
 
 private:
+    void widenIdColumn(const QList<StreamEvent> &events);
+
     EventLogModel *m_model;
     LogPane *m_pane;
 };
