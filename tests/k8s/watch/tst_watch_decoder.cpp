@@ -131,6 +131,53 @@ private Q_SLOTS:
         }
     }
 
+    void compactObjectWithSpacesInStringsIsKeptAsSent()
+    {
+        const QByteArray object = "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\",\"resourceVersion\":\"7\","
+                                  "\"annotations\":{\"note\":\"x , y : { z ] \\\" q\"}}}";
+        const Decoded d = decode("{\"type\":\"ADDED\",\"object\":" + object + "}\n");
+        QCOMPARE(summary(d), QStringList({"ADDED a 7"}));
+        QCOMPARE(d.events[0].object, object);
+    }
+
+    void metadataFieldsAreIndependentValues()
+    {
+        // The event's object and metadata share one allocation; each field must still behave
+        // as a QByteArray of its own: NUL-terminated, outliving the others, detaching on write.
+        const QByteArray stream = "{\"type\":\"ADDED\",\"object\":{\"kind\":\"Pod\",\"metadata\":{\"name\":\"n\\u00e9\","
+                                  "\"namespace\":\"ns\",\"uid\":\"\",\"resourceVersion\":\"42\","
+                                  "\"creationTimestamp\":\"2024-05-01T10:20:30Z\"}}}\n";
+        Decoded d = decode(stream);
+        QCOMPARE(d.events.size(), size_t(1));
+        WatchEvent event = d.events[0];
+        d.events.clear();
+        QCOMPARE(event.name, QByteArray("n\xc3\xa9"));
+        QCOMPARE(event.namespaceName, QByteArray("ns"));
+        QVERIFY(event.uid.isEmpty());
+        QVERIFY(!event.uid.isNull());
+        QCOMPARE(event.resourceVersion, QByteArray("42"));
+        QCOMPARE(event.creationTimestamp, QByteArray("2024-05-01T10:20:30Z"));
+        for (const QByteArray *field : {&event.object, &event.name, &event.resourceVersion, &event.creationTimestamp})
+            QCOMPARE(field->constData()[field->size()], '\0');
+        QCOMPARE(qstrlen(event.resourceVersion.constData()), size_t(2));
+        const QByteArray name = event.name;
+        const QByteArray objectCopy = event.object;
+        event.object = QByteArray();
+        event.resourceVersion.append("-x"); // must not write over what follows it in the block
+        QCOMPARE(event.resourceVersion, QByteArray("42-x"));
+        QCOMPARE(event.creationTimestamp, QByteArray("2024-05-01T10:20:30Z"));
+        QCOMPARE(name, QByteArray("n\xc3\xa9"));
+        QVERIFY(objectCopy.startsWith("{\"kind\":\"Pod\""));
+        event = WatchEvent();
+        QCOMPARE(name, QByteArray("n\xc3\xa9")); // outlives the event
+        QByteArray grown = name;
+        grown.append(QByteArray(4096, 'z'));
+        QCOMPARE(grown.size(), qsizetype(3 + 4096));
+        QCOMPARE(name, QByteArray("n\xc3\xa9"));
+        QByteArray missing = decode("{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"a\"}}}\n").events[0].uid;
+        QVERIFY(missing.isNull());
+    }
+
     void keyOrderDoesNotMatter()
     {
         const QByteArray stream = "{\"object\":{\"metadata\":{\"resourceVersion\":\"9\",\"name\":\"x\"}},\"type\":\"ADDED\"}\n";

@@ -3,6 +3,11 @@
 #include "printable.h"
 
 #include <cstring>
+#include <iterator>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace ObjectJson {
 
@@ -10,15 +15,20 @@ namespace {
 
 using simdjson::dom::element;
 
-QByteArray interned(element value, Interner *interner)
+std::string_view stringView(element value)
 {
     std::string_view s;
-    if (value.get(s) != simdjson::SUCCESS)
-        return {};
-    return interner ? interner->get(s) : bytes(s);
+    return value.get(s) == simdjson::SUCCESS ? s : std::string_view();
 }
 
-void readMetadata(element metadata, WatchObject &target, Interners *interners)
+QByteArray interned(std::string_view text, Interner *interner)
+{
+    if (!text.data())
+        return {};
+    return interner ? interner->get(text) : bytes(text);
+}
+
+void readMetadataViews(element metadata, ObjectViews &views)
 {
     simdjson::dom::object fields;
     if (metadata.get(fields) != simdjson::SUCCESS)
@@ -26,21 +36,30 @@ void readMetadata(element metadata, WatchObject &target, Interners *interners)
     for (const auto field : fields) {
         const std::string_view key = field.key;
         if (key == "name") {
-            target.name = stringOf(field.value);
+            views.name = stringView(field.value);
         } else if (key == "namespace") {
-            target.namespaceName = interned(field.value, interners ? &interners->namespaceName : nullptr);
+            views.namespaceName = stringView(field.value);
         } else if (key == "uid") {
-            target.uid = stringOf(field.value);
+            views.uid = stringView(field.value);
         } else if (key == "resourceVersion") {
-            target.resourceVersion = stringOf(field.value);
+            views.resourceVersion = stringView(field.value);
         } else if (key == "creationTimestamp") {
-            target.creationTimestamp = stringOf(field.value);
+            views.creationTimestamp = stringView(field.value);
         } else if (key == "annotations") {
             std::string_view end;
             if (field.value["k8s.io/initial-events-end"].get(end) == simdjson::SUCCESS)
-                target.initialEventsEnd = end == "true";
+                views.initialEventsEnd = end == "true";
         }
     }
+}
+
+/// A QByteArray for the `size` bytes at `at` inside `block`'s allocation, sharing it.
+QByteArray share(QByteArray &block, char *at, qsizetype size)
+{
+    QByteArray::DataPointer d = block.data_ptr(); // takes a reference
+    d.ptr = at;
+    d.size = size;
+    return QByteArray(std::move(d));
 }
 
 } // namespace
@@ -57,7 +76,7 @@ QByteArray stringAt(const simdjson::simdjson_result<element> &lookup)
     return lookup.get(s) == simdjson::SUCCESS ? bytes(s) : QByteArray();
 }
 
-void readObject(element value, WatchObject &target, StatusFields *status, Interners *interners)
+void readViews(element value, ObjectViews &views, StatusFields *status)
 {
     simdjson::dom::object fields;
     if (value.get(fields) != simdjson::SUCCESS)
@@ -65,9 +84,9 @@ void readObject(element value, WatchObject &target, StatusFields *status, Intern
     for (const auto field : fields) {
         const std::string_view key = field.key;
         if (key == "metadata") {
-            readMetadata(field.value, target, interners);
+            readMetadataViews(field.value, views);
         } else if (key == "kind") {
-            target.kind = interned(field.value, interners ? &interners->kind : nullptr);
+            views.kind = stringView(field.value);
         } else if (status && key == "code") {
             int64_t code = 0;
             if (field.value.get(code) == simdjson::SUCCESS)
@@ -78,6 +97,82 @@ void readObject(element value, WatchObject &target, StatusFields *status, Intern
             status->message = stringOf(field.value);
         }
     }
+}
+
+void readObject(element value, WatchObject &target, StatusFields *status, Interners *interners)
+{
+    ObjectViews views;
+    readViews(value, views, status);
+    target.kind = interned(views.kind, interners ? &interners->kind : nullptr);
+    target.name = bytes(views.name);
+    target.namespaceName = interned(views.namespaceName, interners ? &interners->namespaceName : nullptr);
+    target.uid = bytes(views.uid);
+    target.resourceVersion = bytes(views.resourceVersion);
+    target.creationTimestamp = bytes(views.creationTimestamp);
+    target.initialEventsEnd = views.initialEventsEnd;
+}
+
+bool copyAndFindLowBytes(char *to, const char *from, size_t size)
+{
+    size_t i = 0;
+    bool low = false;
+#ifdef __SSE2__
+    // Unsigned c <= 0x20 is max(c, 0x20) == 0x20.
+    const __m128i space = _mm_set1_epi8(0x20);
+    __m128i found = _mm_setzero_si128();
+    for (; i + 16 <= size; i += 16) {
+        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(from + i));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(to + i), chunk);
+        found = _mm_or_si128(found, _mm_cmpeq_epi8(_mm_max_epu8(chunk, space), space));
+    }
+    low = _mm_movemask_epi8(found) != 0;
+#endif
+    for (; i < size; ++i) {
+        const auto c = static_cast<unsigned char>(from[i]);
+        to[i] = char(c);
+        low = low || c <= 0x20;
+    }
+    return low;
+}
+
+void assemble(WatchObject &target, std::string_view json, JsonForm form, const ObjectViews &views,
+              Interners &interners)
+{
+    const std::string_view *const shared[] = {&views.name, &views.uid, &views.resourceVersion,
+                                              &views.creationTimestamp};
+    QByteArray *const fields[] = {&target.name, &target.uid, &target.resourceVersion, &target.creationTimestamp};
+    size_t metadataBytes = 0;
+    for (const std::string_view *view : shared)
+        metadataBytes += view->data() ? view->size() + 1 : 0;
+    QByteArray block(qsizetype(json.size() + 1 + metadataBytes), Qt::Uninitialized);
+    char *const base = block.data();
+    size_t objectBytes = json.size();
+    if (form == JsonForm::Compact) {
+        std::memcpy(base, json.data(), json.size());
+    } else if (copyAndFindLowBytes(base, json.data(), json.size()) && mayHaveWhitespace(json)) {
+        size_t written = 0;
+        if (simdjson::minify(json.data(), json.size(), base, written) == simdjson::SUCCESS)
+            objectBytes = written;
+        else
+            std::memcpy(base, json.data(), json.size()); // minify refused: keep the raw bytes
+    }
+    block.resize(qsizetype(objectBytes)); // keeps the allocation, writes the NUL
+    char *at = base + objectBytes + 1;
+    for (size_t i = 0; i < std::size(shared); ++i) {
+        const std::string_view view = *shared[i];
+        if (!view.data()) {
+            *fields[i] = QByteArray();
+            continue;
+        }
+        std::memcpy(at, view.data(), view.size());
+        at[view.size()] = '\0';
+        *fields[i] = share(block, at, qsizetype(view.size()));
+        at += view.size() + 1;
+    }
+    target.kind = interned(views.kind, &interners.kind);
+    target.namespaceName = interned(views.namespaceName, &interners.namespaceName);
+    target.initialEventsEnd = views.initialEventsEnd;
+    target.object = std::move(block);
 }
 
 QByteArray compact(std::string_view span)

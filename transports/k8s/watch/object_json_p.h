@@ -32,6 +32,41 @@ struct Interners;
 void readObject(simdjson::dom::element value, WatchObject &target, StatusFields *status,
                 Interners *interners = nullptr);
 
+/// kind and the metadata of an object as views into the parser's buffers (valid until its next
+/// parse). A view whose data() is null is a field that is missing or not a string.
+struct ObjectViews
+{
+    std::string_view kind;
+    std::string_view name;
+    std::string_view namespaceName;
+    std::string_view uid;
+    std::string_view resourceVersion;
+    std::string_view creationTimestamp;
+    bool initialEventsEnd = false;
+};
+
+/// What readObject() reads, as views (no allocation); `status` as in readObject().
+void readViews(simdjson::dom::element value, ObjectViews &views, StatusFields *status);
+
+/// How assemble() treats the JSON it is given.
+enum class JsonForm : quint8 {
+    Compact,    ///< known to be compact (simdjson's serializer wrote it)
+    MaybeSpaced ///< valid JSON from the wire: compacted when it may have whitespace
+};
+
+/// Sets target.object to `json` (compacted unless `form` says it is already) and kind and the
+/// metadata to `views`, in one allocation: the object's bytes, then each metadata string, each
+/// followed by a NUL, with name, uid, resourceVersion and creationTimestamp sharing that block
+/// (and its reference count) the way QByteArray shares any data; kind and namespace come from the
+/// interners. Each field is an ordinary QByteArray: detaching, appending and the terminating NUL
+/// behave as for any other.
+void assemble(WatchObject &target, std::string_view json, JsonForm form, const ObjectViews &views,
+              Interners &interners);
+
+/// Copies `size` bytes from `from` to `to`; true when one of them is a space or a control byte
+/// (<= 0x20), i.e. when valid JSON may have whitespace outside its strings.
+bool copyAndFindLowBytes(char *to, const char *from, size_t size);
+
 /// Compact copy of `span` (simdjson::minify); the raw bytes when minify refuses them.
 QByteArray compact(std::string_view span);
 /// True when `text` (valid JSON) may have whitespace outside its strings: some space, tab, CR or

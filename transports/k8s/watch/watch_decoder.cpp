@@ -123,7 +123,8 @@ bool WatchDecoder::decodeObject(const char *padded, size_t size, WatchEvent &eve
         return missing("\"type\"");
     if (!hasObject)
         return missing("\"object\"");
-    ObjectJson::readObject(objectValue, event, &status, &m_impl->interners);
+    ObjectJson::ObjectViews views;
+    ObjectJson::readViews(objectValue, views, &status);
     event.typeText = m_impl->interners.type.get(typeText);
     event.type = WatchEvent::typeFromText(event.typeText);
     switch (event.type) {
@@ -131,11 +132,11 @@ bool WatchDecoder::decodeObject(const char *padded, size_t size, WatchEvent &eve
     case WatchEvent::Type::Modified:
     case WatchEvent::Type::Deleted:
         // A Table (as=Table watch) names its objects in its rows, not in its own metadata.
-        if (event.name.isEmpty() && event.kind != "Table")
+        if (views.name.empty() && views.kind != "Table")
             return missing("metadata.name");
         break;
     case WatchEvent::Type::Bookmark:
-        if (event.resourceVersion.isEmpty())
+        if (views.resourceVersion.empty())
             return missing("metadata.resourceVersion");
         break;
     case WatchEvent::Type::Error:
@@ -147,12 +148,12 @@ bool WatchDecoder::decodeObject(const char *padded, size_t size, WatchEvent &eve
         break;
     }
     const std::string_view slice = objectSlice(std::string_view(padded, size), typeText, fields.size());
-    if (slice.empty())
-        event.object = ObjectJson::serialize(objectValue);
-    else if (ObjectJson::mayHaveWhitespace(slice))
-        event.object = ObjectJson::compact(slice);
-    else
-        event.object = ObjectJson::bytes(slice);
+    if (slice.empty()) {
+        const std::string json = simdjson::to_string(objectValue);
+        ObjectJson::assemble(event, json, ObjectJson::JsonForm::Compact, views, m_impl->interners);
+    } else {
+        ObjectJson::assemble(event, slice, ObjectJson::JsonForm::MaybeSpaced, views, m_impl->interners);
+    }
     return true;
 }
 
@@ -167,11 +168,10 @@ void WatchDecoder::decodeAndAppend(const char *data, size_t size, size_t availab
         std::memcpy(scratch.data(), data, size);
         padded = scratch.constData();
     }
-    WatchEvent event;
     WatchDecodeError error;
-    if (decodeObject(padded, size, event, error)) {
-        out.push_back(std::move(event));
-    } else {
+    out.emplace_back();
+    if (!decodeObject(padded, size, out.back(), error)) {
+        out.pop_back();
         error.beforeEvent = qsizetype(out.size());
         ++m_errorCount;
         if (errors)
@@ -290,13 +290,13 @@ void WatchDecoder::feed(QByteArrayView bytes, std::vector<WatchEvent> &out,
                     std::memcpy(scratch.data(), pos, size);
                     padded = scratch.constData();
                 }
-                WatchEvent event;
                 WatchDecodeError error;
-                if (decodeObject(padded, size, event, error)) {
-                    out.push_back(std::move(event));
+                out.emplace_back();
+                if (decodeObject(padded, size, out.back(), error)) {
                     pos = static_cast<const char *>(nl) + 1;
                     continue;
                 }
+                out.pop_back();
                 // Not exactly one valid event: let the splitter decide where objects end and
                 // what to report.
             }

@@ -32,9 +32,11 @@
 /// line serve as simdjson's padding when there are enough of them, otherwise the line is copied
 /// to a padded scratch buffer. Only what is not that (an object split across reads, two objects
 /// on a line, bad input) goes through the byte-wise splitter. When the event is written the way
-/// the API server writes it (`{"type":..,"object":{..}}`, compact) its object JSON is a plain copy
-/// of the input slice; otherwise simdjson::minify (whitespace) or serialization (other key
-/// orders) compacts it. Repeated values (type, kind, namespace) share one allocation. One parser
+/// the API server writes it (`{"type":..,"object":{..}}`) its object JSON is a copy of the input
+/// slice, checked for whitespace while copying (simdjson::minify only when some may be there);
+/// other key orders are serialized. One allocation per event holds the object JSON and the
+/// name, uid, resourceVersion and creationTimestamp, which share it as ordinary QByteArrays;
+/// repeated values (type, kind, namespace) share one allocation across events. One parser
 /// is reused for every object. Figures: tests/bench/bench_watch_decode.cpp.
 class WatchDecoder
 {
