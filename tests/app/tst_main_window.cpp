@@ -23,6 +23,7 @@
 #include "source_options_form.h"
 #include "series_buffer.h"
 #include "source_list_model.h"
+#include "source_details.h"
 #include "sources_panel.h"
 #include "secret_store.h"
 #include "transport.h"
@@ -741,6 +742,11 @@ void TestMainWindow::clusterFollowLogsAndDashboardRoundTrip()
         QCOMPARE(pane->binding(), SourceBinding::only({name}));
         QTRY_VERIFY_WITH_TIMEOUT(pane->model()->rowCount() > 0, 15'000);
         QVERIFY(pane->model()->eventAt(0).id.startsWith("default/web-")); // the stream key shows
+        // Per-stream news of the k8s source show in its details.
+        SourceDetails *details = window.sourcesPanel()->details();
+        details->setRow(window.sourceModel()->rowOfSource(name));
+        QTRY_VERIFY_WITH_TIMEOUT(details->plainText().contains(QStringLiteral("following default/web-")), 10'000);
+        QVERIFY(pane->pane()->view()->isColumnHidden(EventLogModel::SourceColumn)); // the title names it
         // The same URL again: no second source.
         QCOMPARE(window.followLogs(url), name);
         QCOMPARE(window.sourceModel()->rowCount(), sourcesBefore + 1);

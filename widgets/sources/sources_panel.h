@@ -45,6 +45,8 @@ public:
     ~SourcesPanel() override;
 
     QTableView *view() const { return m_view; }
+    /// The details box under the table (shows the current source).
+    SourceDetails *details() const { return m_details; }
     QLineEdit *urlEdit() const { return m_urlEdit; }
     SendBar *sendBar() const { return m_sendBar; }
     SourceOptionsForm *optionsForm() const { return m_options; }

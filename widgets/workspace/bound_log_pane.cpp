@@ -16,6 +16,11 @@ BoundLogPane::BoundLogPane(SourceListModel *sources, QWidget *parent)
     setContentWidget(m_pane);
     m_pane->view()->setItemDelegateForColumn(
         EventLogModel::IdColumn, new StreamKeyDelegate(EventLogModel::DataColumn, EventLogModel::IdColumn, m_pane->view()));
+    // Bound to one source, the title says which: its Source column gives the width to the lines.
+    connect(this, &BoundPanel::bindingChanged, this, [this] {
+        const SourceBinding b = binding();
+        m_pane->view()->setColumnHidden(EventLogModel::SourceColumn, !b.all && b.sources.size() == 1);
+    });
 }
 
 BoundLogPane::~BoundLogPane() = default;

@@ -8,7 +8,8 @@ class LogPane;
 /// A log pane with its own EventLogModel, fed with the events of its bound sources.
 /// Settings: {"filter": text, "regex": bool}. Kubernetes log lines (type "log") show their stream
 /// key (id "namespace/pod/container") coloured per stream, stern's look (StreamKeyDelegate), and
-/// the ID column widens to fit the keys.
+/// the ID column widens to fit the keys. Bound to exactly one source, the Source column is hidden
+/// (the pane's title names it).
 class BoundLogPane : public BoundPanel
 {
     Q_OBJECT

@@ -385,9 +385,10 @@ void Workspace::arrangeDefault(const QSize &size)
         if (top && !bottom.isEmpty())
             resizeDocks({top, bottom.first()}, {size.height() * 62 / 100, size.height() * 38 / 100}, Qt::Vertical);
     } else {
-        // Sources the whole height on the left; charts over the log on the right.
+        // Sources the whole height on the left (a third: the logs and tables need the width);
+        // charts over the log on the right.
         if (!left.isEmpty() && !right.isEmpty())
-            resizeDocks({left.first(), right.first()}, {size.width() * 2 / 5, size.width() * 3 / 5}, Qt::Horizontal);
+            resizeDocks({left.first(), right.first()}, {size.width() / 3, size.width() * 2 / 3}, Qt::Horizontal);
         if (!right.isEmpty() && !bottom.isEmpty())
             resizeDocks({right.first(), bottom.first()}, {size.height() * 2 / 5, size.height() * 3 / 5}, Qt::Vertical);
     }
