@@ -792,8 +792,13 @@ void MainWindow::setupFocusChain()
     // Tab belongs to the window, not to a table's cells (editing a cell still moves by Tab).
     for (QAbstractItemView *view : findChildren<QAbstractItemView *>())
         view->setTabKeyNavigation(false);
-    // Pane by pane: every pane keeps its own order; sources, then the log panes, then the charts.
+    // Pane by pane: every pane keeps its own order; sources, the cluster and its tables, then the
+    // log panes, then the charts.
     QList<QWidget *> panes = {m_sourcesPanel};
+    if (m_clusterBrowser)
+        panes.append(m_clusterBrowser);
+    for (ResourceTablePanel *table : resourcePanels())
+        panes.append(table);
     for (BoundLogPane *pane : m_workspace->logPanes())
         panes.append(pane);
     for (BoundChartPanel *chart : m_workspace->chartPanels())

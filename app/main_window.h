@@ -51,8 +51,8 @@ struct TransportConfig;
 /// "Follow logs" adds the k8s:logs source (named "logs: deployment/web") unless a source with
 /// that URL exists, and opens a log pane bound to it, tabbed with the other log panes.
 ///
-/// Keyboard: Tab moves pane by pane — sources → each log pane → each chart — and no table keeps
-/// Tab for its cells. Help → Keyboard shortcuts (F1) lists every QAction of the window that has a
+/// Keyboard: Tab moves pane by pane — sources → cluster → each resource table → each log pane →
+/// each chart — and no table keeps Tab for its cells. Help → Keyboard shortcuts (F1) lists every QAction of the window that has a
 /// shortcut, collected when the dialog opens, so actions the panes add later show up by
 /// themselves. Usable from 800x500 up.
 class MainWindow : public QMainWindow

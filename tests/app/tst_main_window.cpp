@@ -12,6 +12,7 @@
 #include "event_log_model.h"
 #include "log_pane.h"
 #include "main_window.h"
+#include "object_details_view.h"
 #include "header_table.h"
 #include "k8s_environment.h"
 #include "k8s_transports.h"
@@ -750,6 +751,18 @@ void TestMainWindow::clusterFollowLogsAndDashboardRoundTrip()
         // The same URL again: no second source.
         QCOMPARE(window.followLogs(url), name);
         QCOMPARE(window.sourceModel()->rowCount(), sourcesBefore + 1);
+        // Show details opens a live details panel (not saved in the dashboard).
+        QVERIFY(view->selectKey(QStringLiteral("default/db-0")));
+        QAction *showDetails = nullptr;
+        const QList<QAction *> actions = view->actionsForRow(view->table()->currentIndex().row(), &window);
+        for (QAction *action : actions)
+            if (action->text() == QStringLiteral("Show details"))
+                showDetails = action;
+        QVERIFY(showDetails);
+        showDetails->trigger();
+        QCOMPARE(window.detailsViews().size(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(window.detailsViews().first()->jsonText().contains(QStringLiteral("\"name\": \"db-0\"")),
+                                 10'000);
         QVERIFY2(window.saveDashboard(path, &error), qPrintable(error));
     }
     QFile file(path);
