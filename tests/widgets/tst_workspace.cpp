@@ -4,15 +4,20 @@
 #include "bound_log_pane.h"
 #include "event_log_model.h"
 #include "fake_transport.h"
+#include "log_pane.h"
 #include "source_list_model.h"
+#include "stream_key_delegate.h"
 #include "workspace.h"
 
 #include <QAction>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QPointer>
 #include <QMenu>
+#include <QSet>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
 #include <QToolButton>
 
@@ -54,6 +59,7 @@ private Q_SLOTS:
     void customKindPlugsIn();
     void saveAndRestoreState();
     void shortcutsTurnLocalWithTwoPanes();
+    void kubernetesStreamKeys();
 
 private:
     void feed(const QString &source, const QByteArray &payload);
@@ -338,6 +344,45 @@ void TestWorkspace::shortcutsTurnLocalWithTwoPanes()
     QCOMPARE(windowWide(first), 0);
     workspace.closePanel(QStringLiteral("log-2"));
     QCOMPARE(windowWide(first), alone);
+}
+
+void TestWorkspace::kubernetesStreamKeys()
+{
+    BoundLogPane pane(m_sources);
+    QTableView *view = pane.pane()->view();
+    QVERIFY(qobject_cast<StreamKeyDelegate *>(view->itemDelegateForColumn(EventLogModel::IdColumn)));
+    // One bound source: the title names it, the Source column goes.
+    pane.setBinding(SourceBinding::only({QStringLiteral("alpha")}));
+    QVERIFY(view->isColumnHidden(EventLogModel::SourceColumn));
+    pane.setBinding(SourceBinding::everything());
+    QVERIFY(!view->isColumnHidden(EventLogModel::SourceColumn));
+
+    // Kubernetes lines: the ID column grows to show "namespace/pod/container".
+    const int before = view->horizontalHeader()->sectionSize(EventLogModel::IdColumn);
+    QList<StreamEvent> events;
+    for (const char *key : {"default/web-5d8f7c9b6d-9dkk2/main", "default/web-5d8f7c9b6d-g4gkr/main"}) {
+        StreamEvent event;
+        event.kind = StreamEvent::Kind::Data;
+        event.source = QStringLiteral("alpha");
+        event.type = "log";
+        event.id = key;
+        event.payload = "GET /healthz 200";
+        events.append(event);
+    }
+    pane.appendEvents(events);
+    pane.model()->flushNow();
+    QCOMPARE(pane.model()->rowCount(), 2);
+    const int x = pane.pane()->fontMetrics().horizontalAdvance(QLatin1Char('x'));
+    QVERIFY(view->horizontalHeader()->sectionSize(EventLogModel::IdColumn) > before);
+    QVERIFY(view->horizontalHeader()->sectionSize(EventLogModel::IdColumn) >= x * int(events.first().id.size()));
+
+    // Colours: stable per key, and different keys do not all share one.
+    const QString a = QString::fromUtf8(events.at(0).id);
+    QCOMPARE(StreamKeyDelegate::colorFor(a), StreamKeyDelegate::colorFor(a));
+    QSet<QRgb> colours;
+    for (int i = 0; i < 12; ++i)
+        colours.insert(StreamKeyDelegate::colorFor(QStringLiteral("default/web-%1/main").arg(i)).rgb());
+    QVERIFY(colours.size() >= 3);
 }
 
 QTEST_MAIN(TestWorkspace)
