@@ -201,6 +201,10 @@ void MainWindow::setK8sEnvironment(std::shared_ptr<K8sEnvironment> environment)
     if (QDockWidget *sources = m_workspace->dock(QLatin1String(SourcesPanelId)))
         sources->raise();
     registerK8sKinds();
+    // Insecure TLS, exec plugin stderr: the client's warnings (already escaped) in the status bar.
+    connect(m_k8s.get(), &K8sEnvironment::warning, this, [this](const QString &context, const QString &text) {
+        statusBar()->showMessage(tr("%1: %2").arg(context, text), 15'000);
+    });
     m_loading = false;
     setModified(wasModified);
     setupFocusChain();
