@@ -7,11 +7,41 @@
 #include <algorithm>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace {
 
 bool isJsonSpace(char c)
 {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+bool isSpecial(char c)
+{
+    return c == '"' || c == '\\' || c == '{' || c == '}';
+}
+
+/// The first of '"', '\\', '{', '}' in [p, end), or end: what the splitter must look at.
+const char *nextSpecial(const char *p, const char *end)
+{
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i open = _mm_set1_epi8('{');
+    const __m128i close = _mm_set1_epi8('}');
+    for (; end - p >= 16; p += 16) {
+        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+                                          _mm_or_si128(_mm_cmpeq_epi8(chunk, open), _mm_cmpeq_epi8(chunk, close)));
+        if (const int mask = _mm_movemask_epi8(hits))
+            return p + __builtin_ctz(unsigned(mask));
+    }
+#endif
+    while (p < end && !isSpecial(*p))
+        ++p;
+    return p;
 }
 
 } // namespace
@@ -192,12 +222,18 @@ const char *WatchDecoder::scan(const char *pos, const char *end, std::vector<Wat
     int depth = m_depth;
     bool inString = m_inString;
     bool escaped = m_escaped;
-    for (; p < limit; ++p) {
-        const char c = *p;
+    while (p < limit) {
+        if (escaped) {
+            escaped = false;
+            ++p;
+            continue;
+        }
+        p = nextSpecial(p, limit);
+        if (p == limit)
+            break;
+        const char c = *p++;
         if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
+            if (c == '\\')
                 escaped = true;
             else if (c == '"')
                 inString = false;
@@ -206,7 +242,6 @@ const char *WatchDecoder::scan(const char *pos, const char *end, std::vector<Wat
         } else if (c == '{') {
             ++depth;
         } else if (c == '}' && --depth == 0) {
-            ++p;
             break;
         }
     }
