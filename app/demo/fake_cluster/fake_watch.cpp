@@ -143,7 +143,12 @@ QByteArray FakeCluster::watchEvent(const Watch &watch, const QByteArray &type, c
 void FakeCluster::serveWatch(const HttpRequest &request, HttpResponder *responder, const FakeResource &resource,
                              const QString &ns, const FakeSelector &selector)
 {
-    if (resource.name == QLatin1String("pods") && ns == QLatin1String("bench")) {
+    // The 50,000-event bench stream is for unfiltered pod watches of "bench" (kubectl get pods
+    // -n bench -w, k8s:watch/pods?namespace=bench); a log follower's filtered pod watch
+    // (fieldSelector/labelSelector) gets the normal watch.
+    if (resource.name == QLatin1String("pods") && ns == QLatin1String("bench")
+        && !request.query.hasQueryItem(QStringLiteral("labelSelector"))
+        && !request.query.hasQueryItem(QStringLiteral("fieldSelector"))) {
         serveBenchWatch(responder);
         return;
     }
