@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Kubernetes peer comparison (issue 6, section 7): livedash --headless against kubectl on the
-# fake cluster (tests/k8s/fake/fake_cluster_serve --tls, 127.0.0.1, HTTPS + bearer token, as
+# fake cluster (tests/bench/fake_cluster_serve --tls, 127.0.0.1, HTTPS + bearer token, as
 # kubectl needs), in one run.
 #
 #   watch  50,000 MODIFIED events of a ~1.7 KB Pod (the bench watch of namespace bench; each
@@ -28,7 +28,7 @@
 # when /usr/bin/time exists) and the ratios. Not part of ctest; nothing here needs a display.
 #
 # Usage: tests/bench/peers/run_k8s_peers.sh   (env: RUNS=5, BUILD=build/release (any release
-#        build dir), LIVEDASH=$BUILD/app/livedash, SERVE=$BUILD/tests/k8s/fake/fake_cluster_serve,
+#        build dir), LIVEDASH=$BUILD/app/livedash, SERVE=$BUILD/tests/bench/fake_cluster_serve,
 #        SCRATCH=build/peers-k8s, FANOUT_PODS=50, FANOUT_RATE=200, FANOUT_SECONDS=15)
 # Build first: cmake --build --preset release --target livedash fake_cluster_serve
 set -euo pipefail
@@ -38,7 +38,7 @@ repo=$(cd "$here/../../.." && pwd)
 runs=${RUNS:-5}
 build=${BUILD:-$repo/build/release}
 livedash=${LIVEDASH:-$build/app/livedash}
-serve=${SERVE:-$build/tests/k8s/fake/fake_cluster_serve}
+serve=${SERVE:-$build/tests/bench/fake_cluster_serve}
 scratch=${SCRATCH:-$repo/build/peers-k8s}
 fanout_pods=${FANOUT_PODS:-50}
 fanout_rate=${FANOUT_RATE:-200}
