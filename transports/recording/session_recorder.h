@@ -18,8 +18,9 @@ class QByteArray;
 ///   since start() (QElapsedTimer, monotonic), 6 decimals.
 /// - UTF-8 sequences split across output() calls are carried to the next event, invalid bytes
 ///   become U+FFFD (JSON strings must be valid UTF-8); stop() writes what is still pending.
-/// - The file is flushed after every event batch of at most FlushIntervalMs, and always on
-///   stop(), so a crash loses little. Calls before start() or after stop() do nothing.
+/// - Every event line is handed to the OS at once (one write per event: terminal output arrives
+///   in chunks of KBs, so this is cheap), so a crash of LiveDash loses nothing already shown.
+///   Calls before start() or after stop() do nothing; the destructor stops.
 /// - A write error stops the recording (isRecording() turns false; lastError() says why).
 /// Not a QObject; single-threaded (the terminal's thread).
 class SessionRecorder
@@ -39,8 +40,6 @@ public:
     QString path() const;
     QString lastError() const { return m_lastError; }
 
-    static constexpr qint64 FlushIntervalMs = 250;
-
 private:
     void writeLine(const QByteArray &line);
     double elapsedSeconds() const;
@@ -52,7 +51,6 @@ private:
     bool m_recordInput;
     QFile m_file;
     QElapsedTimer m_clock;
-    qint64 m_lastFlushMs = 0;
     AsciicastWriter m_writer;
     bool m_recording = false;
     QString m_lastError;
