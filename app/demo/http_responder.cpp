@@ -134,6 +134,37 @@ void HttpResponder::queue(const QByteArray &bytes)
     }
 }
 
+void HttpResponder::noteReceived(const QByteArray &bytes)
+{
+    if (!m_keptAll)
+        return;
+    if (m_received.size() + bytes.size() > MaxKeptBytes) {
+        m_keptAll = false;
+        m_received.clear();
+        return;
+    }
+    m_received += bytes;
+}
+
+QTcpSocket *HttpResponder::takeSocket()
+{
+    if (!isConnected() || m_headWritten || !m_keptAll)
+        return nullptr;
+    QTcpSocket *socket = m_socket;
+    // Every connection whose receiver or context is this responder: ours and HttpServer's
+    // readyRead handler (it must not read the bytes we put back).
+    socket->disconnect(this);
+    m_socket = nullptr;
+    m_finished = true;
+    socket->setParent(nullptr);
+    // ungetChar() pushes one byte to the front of the read buffer: the last byte first.
+    for (qsizetype i = m_received.size() - 1; i >= 0; --i)
+        socket->ungetChar(m_received.at(i));
+    m_received.clear();
+    handleDisconnected();
+    return socket;
+}
+
 void HttpResponder::handleDisconnected()
 {
     if (m_disconnected)

@@ -61,6 +61,21 @@ public:
     /// Standard reason phrase for a status ("Not Found"), "Unknown" for unregistered codes.
     static QByteArray reasonPhrase(int status);
 
+    /// Protocol upgrades (WebSocket): hands the connection over to a new owner. Stops everything
+    /// this responder and its HttpServer do with the socket (their slots, timers and counting:
+    /// disconnected() is emitted, the responder deletes itself later), puts every byte received
+    /// for this request (see noteReceived) back at the front of the socket's read buffer, so the
+    /// next reader sees the request exactly as it arrived, and returns the socket without a
+    /// parent. Works for QSslSocket too (the bytes go back into the decrypted buffer). Returns
+    /// nullptr when the connection is closed, a response was started, or the received bytes were
+    /// not all kept (more than MaxKeptBytes).
+    QTcpSocket *takeSocket();
+    static constexpr qsizetype MaxKeptBytes = 128 * 1024;
+    /// Called by HttpServer with every chunk it read for the request (head, body, and whatever
+    /// followed in the same reads), in order, so takeSocket() can give them back. Keeps at most
+    /// MaxKeptBytes.
+    void noteReceived(const QByteArray &bytes);
+
 Q_SIGNALS:
     void disconnected();            ///< the client went away or we closed; stop timers on this
     void bytesWritten(qint64 bytes); ///< the socket handed bytes to the kernel
@@ -76,4 +91,6 @@ private:
     bool m_bodyAllowed = true;
     bool m_finished = false;     ///< end() or abort() was called
     bool m_disconnected = false;
+    bool m_keptAll = true;       ///< m_received holds every byte read so far
+    QByteArray m_received;       ///< see noteReceived()
 };

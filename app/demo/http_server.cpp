@@ -82,6 +82,7 @@ void HttpServer::handleNewConnections()
             const QByteArray bytes = socket->readAll();
             if (parser->state() != HttpRequestParser::State::NeedMore)
                 return; // one request per connection: anything after it is discarded
+            responder->noteReceived(bytes); // for upgrades (HttpResponder::takeSocket)
             const HttpRequestParser::State state = parser->feed(bytes);
             if (*headCompleteMs == 0 && parser->hasHead())
                 *headCompleteMs = QDateTime::currentMSecsSinceEpoch();

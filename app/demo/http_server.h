@@ -17,6 +17,8 @@ class QSslConfiguration;
 /// body are complete, calls the request handler exactly once. Malformed requests are answered
 /// here (400, 413, 431, 501, 505) without calling the handler; a connection that does not finish
 /// its head within HeadTimeoutMs gets 408. Bytes after the request are read and discarded.
+/// Upgrades: the responder keeps the bytes read for the request, so a handler can take the socket
+/// over with HttpResponder::takeSocket() (e.g. to give it to a QWebSocketServer).
 /// Single-threaded: everything runs on the thread that owns the server.
 ///
 /// TLS: the second constructor serves HTTPS on a QSslServer with the given configuration (local

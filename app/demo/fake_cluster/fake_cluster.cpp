@@ -3,6 +3,7 @@
 #include "demo_logging.h"
 #include "demo_server.h"
 #include "fake_discovery.h"
+#include "fake_exec_service.h"
 #include "http_request.h"
 #include "http_responder.h"
 
@@ -46,6 +47,12 @@ FakeCluster::FakeCluster(DemoServer *server)
     , m_replaceTimer(new QTimer(this))
     , m_restartTimer(new QTimer(this))
 {
+    m_exec = new FakeExecService([this](const QString &ns, const QString &name) { return m_pods.contains(ns + QLatin1Char('/') + name); },
+                                 this);
+    connect(this, &FakeCluster::podChanged, this, [this](const QString &type, const QString &ns, const QString &name) {
+        if (type == QLatin1String("DELETED"))
+            m_exec->handlePodDeleted(ns, name);
+    });
     const auto handler = [this](const HttpRequest &request, HttpResponder *responder) { handle(request, responder); };
     for (const char *prefix : {"/api", "/apis", "/version", "/openapi"})
         server->addPrefixRoute(QString::fromLatin1(prefix), handler);
@@ -196,11 +203,16 @@ void FakeCluster::handle(const HttpRequest &request, HttpResponder *responder)
         return;
     }
     ensureStarted();
-    if (m_authRequired && request.header("Authorization") != "Bearer " + m_token) {
+    if (m_authRequired && request.header("Authorization") != "Bearer " + m_token
+        && !(request.hasHeader("Upgrade")
+             && FakeExecProtocol::bearerTokenFromProtocols(FakeExecProtocol::offeredProtocols(request.header("Sec-WebSocket-Protocol")))
+                 == m_token)) {
         sendStatus(responder, 401, QStringLiteral("Unauthorized"), QStringLiteral("Unauthorized"));
         return;
     }
-    if (request.method != "GET") {
+    const bool streamSubresource = request.path.endsWith(QLatin1String("/exec")) || request.path.endsWith(QLatin1String("/attach"))
+        || request.path.endsWith(QLatin1String("/portforward"));
+    if (request.method != "GET" && !streamSubresource) {
         sendStatus(responder, 405, QStringLiteral("MethodNotAllowed"),
                    QStringLiteral("the server does not allow this method on the requested resource"));
         return;
@@ -236,6 +248,23 @@ void FakeCluster::handle(const HttpRequest &request, HttpResponder *responder)
         return;
     }
     const QString name = parts.value(1);
+    if (parts.size() == 3 && resource->name == QLatin1String("pods") && !ns.isEmpty()
+        && (parts[2] == QLatin1String("exec") || parts[2] == QLatin1String("attach") || parts[2] == QLatin1String("portforward"))) {
+        const FakePod *pod = findPod(name, ns);
+        if (!pod) {
+            QJsonObject body = FakeObjects::status(404, QStringLiteral("NotFound"), QStringLiteral("pods \"%1\" not found").arg(name));
+            body.insert(QStringLiteral("details"), QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("kind"), QStringLiteral("pods")}});
+            sendJson(responder, 404, body);
+            return;
+        }
+        m_exec->serve(request, responder, *pod, parts[2]);
+        return;
+    }
+    if (request.method != "GET") {
+        sendStatus(responder, 405, QStringLiteral("MethodNotAllowed"),
+                   QStringLiteral("the server does not allow this method on the requested resource"));
+        return;
+    }
     if (parts.size() == 3) {
         if (resource->name != QLatin1String("pods") || parts[2] != QLatin1String("log") || ns.isEmpty()) {
             sendStatus(responder, 404, QStringLiteral("NotFound"), QStringLiteral("the server could not find the requested resource"));
@@ -307,9 +336,25 @@ void FakeCluster::compactHistory()
     m_compactedRv = m_rv;
 }
 
+void FakeCluster::setExecProtocols(const QStringList &protocols)
+{
+    m_exec->setExecProtocols(protocols);
+}
+
+int FakeCluster::openExecSessions() const
+{
+    return m_exec->openSessions();
+}
+
+void FakeCluster::dropExecSessions()
+{
+    m_exec->dropSessions();
+}
+
 void FakeCluster::restart()
 {
     cutStreams();
+    dropExecSessions();
     const auto held = m_silenced;
     m_silenced.clear();
     for (const QPointer<HttpResponder> &r : held) {

@@ -19,6 +19,7 @@
 #include <memory>
 
 class DemoServer;
+class FakeExecService;
 struct FakeResource;
 struct HttpRequest;
 class HttpResponder;
@@ -51,6 +52,12 @@ class QTimer;
 /// timeoutSeconds; sendInitialEvents streaming lists; Table output (also per watch event);
 /// pods/{name}/log with follow, container, timestamps, tailLines, sinceSeconds, sinceTime (second
 /// precision), previous, limitBytes. Only GET is served (others: 405).
+///
+/// exec, attach and portforward (pods/{name}/exec|attach|portforward) over WebSocket on the same
+/// port, plain and TLS: exec runs a real local shell in a pty (as the current user, behind the
+/// token and loopback), attach reaches a per-container process that prints, port-forward reaches
+/// a small service on the pod's port 8080; see fake_exec_service.h. The bearer token may also come
+/// as the subprotocol base64url.bearer.authorization.k8s.io.<token> on those upgrades.
 ///
 /// Started lazily: the content is made and the timers start on the first Kubernetes request or
 /// the first call that needs the state (resourceVersion(), podNames(), the pod controls,
@@ -138,6 +145,14 @@ public:
     QStringList podNames(const QString &ns = QString()) const;
     /// Watches and log streams currently open.
     int openStreams() const;
+    /// Exec/attach subprotocols the server accepts, in its preference order (default: v5, v4,
+    /// v4.base64, channel.k8s.io, base64.channel.k8s.io, none). {"v4.channel.k8s.io"} makes an
+    /// API server from before v5 (protocols.md E1).
+    void setExecProtocols(const QStringList &protocols);
+    /// exec, attach and port-forward WebSockets open (or being upgraded).
+    int openExecSessions() const;
+    /// Drops every exec/attach/port-forward TCP connection without a close frame (restart() does too).
+    void dropExecSessions();
 
 Q_SIGNALS:
     /// A pod was added, changed or deleted (type ADDED/MODIFIED/DELETED).
@@ -234,6 +249,7 @@ private:
     FakePod makeWebPod(bool running);
 
     DemoServer *m_server = nullptr;
+    FakeExecService *m_exec = nullptr;
     QByteArray m_token;
     qint64 m_rv = 0;
     qint64 m_compactedRv = 0;    ///< watches from an RV below this get 410

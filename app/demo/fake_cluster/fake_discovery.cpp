@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <utility>
+
 namespace {
 
 QJsonArray verbs(bool withLog = false)
@@ -43,6 +45,19 @@ QJsonObject resourceList(const QString &groupVersion)
                                        {QStringLiteral("namespaced"), true},
                                        {QStringLiteral("kind"), QStringLiteral("Pod")},
                                        {QStringLiteral("verbs"), verbs(true)}});
+            // As the real API server lists them: exec and attach take create and get (the
+            // WebSocket upgrade is a GET), portforward likewise; the kind is PodExecOptions etc.
+            const std::pair<const char *, const char *> subresources[] = {
+                {"attach", "PodAttachOptions"}, {"exec", "PodExecOptions"}, {"portforward", "PodPortForwardOptions"}};
+            const QJsonArray subVerbs = QJsonArray::fromStringList({QStringLiteral("create"), QStringLiteral("get")});
+            for (const auto &[sub, kindName] : subresources) {
+                const QString kind = QString::fromLatin1(kindName);
+                entries.append(QJsonObject{{QStringLiteral("name"), QString(QStringLiteral("pods/") + QString::fromLatin1(sub))},
+                                           {QStringLiteral("singularName"), QString()},
+                                           {QStringLiteral("namespaced"), true},
+                                           {QStringLiteral("kind"), kind},
+                                           {QStringLiteral("verbs"), subVerbs}});
+            }
         }
     }
     return {{QStringLiteral("kind"), QStringLiteral("APIResourceList")},
