@@ -1,0 +1,44 @@
+#pragma once
+
+// Private parts of TerminalScreen shared by terminal_screen.cpp (API) and
+// terminal_screen_callbacks.cpp (libvterm's state callbacks). Not installed, not for other users.
+
+#include "osc8_scanner.h"
+#include "terminal_screen.h"
+
+#include <QHash>
+
+#include <string>
+#include <unordered_map>
+#include <vterm.h>
+
+struct TerminalScreen::Private
+{
+    VTerm *vt = nullptr;
+    VTermState *state = nullptr;
+    Osc8Scanner osc8;
+    QList<Osc8Piece> pieces;
+    // Combining-character clusters, interned (cells store ClusterBit | index). Capped: beyond
+    // MaxClusters distinct clusters a cell keeps only its base character.
+    static constexpr size_t MaxClusters = 1u << 20;
+    std::vector<std::u32string> clusters;
+    std::unordered_map<std::u32string, uint32_t> clusterIndex;
+    // OSC 8 link URLs, interned: cells store id (index + 1). Capped at 65535 distinct links.
+    QList<QString> links;
+    QHash<QByteArray, uint16_t> linkIndex;
+    uint16_t activeLink = 0;
+    // Deferred signals (never emitted from inside libvterm's callbacks).
+    bool titlePending = false;
+    int bellsPending = 0;
+    // Output probing (isBracketedPasteEnabled): output goes to `probe` instead of the remote.
+    bool probing = false;
+    QByteArray probe;
+    std::vector<TerminalCell> popped; ///< scratch line for sb_popline on resize
+};
+
+/// libvterm's state-layer callbacks, as static functions with access to TerminalScreen.
+struct TerminalScreenCallbacks
+{
+    static const VTermStateCallbacks table;
+    static void output(const char *bytes, size_t length, void *user);
+};
