@@ -79,6 +79,12 @@ public:
     /// log it.
     QByteArray authorizationHeader() const;
 
+    /// Obtains the current credential (token file re-read, exec plugin run or cached), then calls
+    /// `then` once on this thread: with nullopt when authorizationHeader() and sslConfiguration()
+    /// are ready, else with the credential error. For clients that open their own connections
+    /// (WebSocket exec, attach, port-forward). May call `then` before returning.
+    void withCredentials(QObject *context, std::function<void(const std::optional<K8sError> &)> then);
+
     /// "HTTP/2" or "HTTP/1.1" as last negotiated by a stream of this client (empty before).
     QString negotiatedProtocol() const { return m_protocol; }
 
@@ -87,7 +93,6 @@ Q_SIGNALS:
     void warning(const QString &text);
 
 private:
-    void withCredentials(QObject *context, std::function<void(const std::optional<K8sError> &)> then);
     void reloadTokenFileIfChanged(std::optional<K8sError> *error);
     QNetworkRequest buildRequest(const QUrl &url, const QByteArray &accept) const;
     void watchSslErrors(QNetworkReply *reply) const;
