@@ -1,5 +1,8 @@
 #include "main_window.h"
 
+#include "terminal_controller.h"
+#include "terminal_panel.h"
+
 #include "redaction.h"
 
 #include "bound_chart_panel.h"
@@ -149,6 +152,10 @@ MainWindow::MainWindow(const TransportRegistry *registry, QWidget *parent)
 
     m_sourcesPanel = new SourcesPanel(m_sources, registry, this);
     setCentralWidget(m_workspace);
+    m_terminals = new TerminalController(m_workspace, this, this);
+    m_terminals->registerKinds();
+    connect(m_terminals, &TerminalController::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 15'000); });
     m_workspace->addPanel(m_sourcesPanel, QLatin1String(SourcesPanelId), tr("Sources"), Qt::LeftDockWidgetArea,
                           QLatin1String(SourcesKind), false);
     addDefaultPanels();
@@ -190,6 +197,7 @@ void MainWindow::setK8sEnvironment(std::shared_ptr<K8sEnvironment> environment)
     if (m_k8s || !environment)
         return;
     m_k8s = std::move(environment);
+    m_terminals->setK8sEnvironment(m_k8s.get());
     const bool wasModified = isWindowModified();
     m_loading = true;
     m_clusterBrowser = new ClusterBrowser(m_k8s.get());
@@ -228,6 +236,9 @@ void MainWindow::connectResourcePanel(ResourceTablePanel *panel)
 {
     connect(panel, &ResourceTablePanel::followLogsRequested, this, [this](const QString &url) { followLogs(url); });
     connect(panel, &ResourceTablePanel::detailsViewOpened, this, &MainWindow::dockDetails);
+    connect(panel, &ResourceTablePanel::terminalRequested, this,
+            [this](const QString &url) { m_terminals->openTerminal(TerminalTarget{url, {}}); });
+    connect(panel, &ResourceTablePanel::portForwardRequested, m_terminals, &TerminalController::requestPortForward);
     connect(panel, &ResourceTablePanel::viewReady, this, [this](ResourceTableView *view) {
         if (m_clusterBrowser)
             m_clusterBrowser->adoptTable(view);
@@ -710,6 +721,8 @@ void MainWindow::buildMenus()
     buildFileMenu();
     buildViewMenu();
     buildSourcesMenu();
+    QMenu *terminal = menuBar()->addMenu(tr("&Terminal"));
+    terminal->addActions(m_terminals->actions());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, [this] { showShortcuts(); });

@@ -25,6 +25,7 @@ class SecretStore;
 class SeriesBuffer;
 class SourceListModel;
 class SourcesPanel;
+class TerminalController;
 class TransportRegistry;
 class Workspace;
 struct DashboardDocument;
@@ -146,6 +147,8 @@ public:
     SourceListModel *sourceModel() const { return m_sources; }
     SourcesPanel *sourcesPanel() const { return m_sourcesPanel; }
     Workspace *workspace() const { return m_workspace; }
+    /// Terminal tabs, recordings and port forwards (Terminal menu, Shell / Attach / Port forward…).
+    TerminalController *terminals() const { return m_terminals; }
     /// The first log pane / chart panel of the workspace (nullptr when all are closed), and its model.
     LogPane *logPane() const;
     ChartPanel *chartPanel() const;
@@ -186,6 +189,7 @@ private:
 
     SourceListModel *m_sources;
     Workspace *m_workspace;
+    TerminalController *m_terminals = nullptr;
     SourcesPanel *m_sourcesPanel = nullptr;
     std::shared_ptr<K8sEnvironment> m_k8s;
     ClusterBrowser *m_clusterBrowser = nullptr;

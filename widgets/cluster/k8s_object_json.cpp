@@ -25,6 +25,51 @@ QStringList containerNames(const QByteArray &json)
     return names;
 }
 
+QList<ContainerPort> containerPorts(const QByteArray &json)
+{
+    QList<ContainerPort> out;
+    const QJsonArray containers = objectOf(json).value(QLatin1String("spec")).toObject().value(QLatin1String("containers")).toArray();
+    for (const QJsonValue &c : containers) {
+        const QJsonObject container = c.toObject();
+        for (const QJsonValue &p : container.value(QLatin1String("ports")).toArray()) {
+            const QJsonObject port = p.toObject();
+            ContainerPort entry;
+            entry.container = container.value(QLatin1String("name")).toString();
+            entry.port = port.value(QLatin1String("containerPort")).toInt();
+            entry.name = port.value(QLatin1String("name")).toString();
+            entry.protocol = port.value(QLatin1String("protocol")).toString(QStringLiteral("TCP"));
+            if (entry.port > 0)
+                out << entry;
+        }
+    }
+    return out;
+}
+
+QList<ServicePort> servicePorts(const QByteArray &json)
+{
+    QList<ServicePort> out;
+    const QJsonArray ports = objectOf(json).value(QLatin1String("spec")).toObject().value(QLatin1String("ports")).toArray();
+    for (const QJsonValue &p : ports) {
+        const QJsonObject port = p.toObject();
+        ServicePort entry;
+        entry.port = port.value(QLatin1String("port")).toInt();
+        entry.name = port.value(QLatin1String("name")).toString();
+        const QJsonValue target = port.value(QLatin1String("targetPort"));
+        if (target.isString())
+            entry.targetPortName = target.toString();
+        else
+            entry.targetPort = target.isUndefined() ? entry.port : target.toInt();
+        if (entry.port > 0)
+            out << entry;
+    }
+    return out;
+}
+
+QString phase(const QByteArray &json)
+{
+    return objectOf(json).value(QLatin1String("status")).toObject().value(QLatin1String("phase")).toString();
+}
+
 QString selector(const QByteArray &json)
 {
     const QJsonObject spec = objectOf(json).value(QLatin1String("spec")).toObject();

@@ -4,23 +4,6 @@
 
 namespace {
 
-QString encoded(const QString &value)
-{
-    return QString::fromLatin1(QUrl::toPercentEncoding(value, "=,!()/:@~._-"));
-}
-
-QString query(const QString &context, const QString &namespaceName, const QString &first = QString())
-{
-    QStringList items;
-    if (!first.isEmpty())
-        items << first;
-    if (!namespaceName.isEmpty())
-        items << QStringLiteral("namespace=") + encoded(namespaceName);
-    if (!context.isEmpty())
-        items << QStringLiteral("context=") + encoded(context);
-    return items.isEmpty() ? QString() : QString(u'?' + items.join(u'&'));
-}
-
 const QStringList &workloads()
 {
     static const QStringList names = {QStringLiteral("deployments"), QStringLiteral("statefulsets"),
@@ -32,6 +15,23 @@ const QStringList &workloads()
 } // namespace
 
 namespace LogSourceUrl {
+
+QString encoded(const QString &value)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(value, "=,!()/:@~._-"));
+}
+
+QString query(const QString &context, const QString &namespaceName, const QString &first)
+{
+    QStringList items;
+    if (!first.isEmpty())
+        items << first;
+    if (!namespaceName.isEmpty())
+        items << QStringLiteral("namespace=") + encoded(namespaceName);
+    if (!context.isEmpty())
+        items << QStringLiteral("context=") + encoded(context);
+    return items.isEmpty() ? QString() : QString(u'?' + items.join(u'&'));
+}
 
 QString forPod(const QString &context, const QString &namespaceName, const QString &pod, const QString &container)
 {

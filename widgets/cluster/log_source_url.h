@@ -17,6 +17,12 @@ QString forPod(const QString &context, const QString &namespaceName, const QStri
 QString forWorkload(const QString &context, const QString &namespaceName, const QString &kind, const QString &name);
 QString forSelector(const QString &context, const QString &namespaceName, const QString &selector);
 
+/// "?first&namespace=NS&context=CTX" (parts left out when empty; "" when all are); for the other
+/// k8s: URL builders (terminal_source_url.h).
+QString query(const QString &context, const QString &namespaceName, const QString &first = QString());
+/// A query value percent-encoded where it would change the URL's meaning.
+QString encoded(const QString &value);
+
 /// Plural resource names whose objects have pods to follow by name (deployment, statefulset,
 /// daemonset, replicaset, job).
 bool isWorkload(const QString &plural);

@@ -62,6 +62,8 @@ void ResourceTablePanel::adopt(ResourceTableView *view)
     m_layout->addWidget(view);
     connect(view, &ResourceTableView::followLogsRequested, this, &ResourceTablePanel::followLogsRequested);
     connect(view, &ResourceTableView::detailsViewOpened, this, &ResourceTablePanel::detailsViewOpened);
+    connect(view, &ResourceTableView::terminalRequested, this, &ResourceTablePanel::terminalRequested);
+    connect(view, &ResourceTableView::portForwardRequested, this, &ResourceTablePanel::portForwardRequested);
 }
 
 void ResourceTablePanel::build(K8sEnvironment *environment)

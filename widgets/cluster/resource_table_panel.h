@@ -43,6 +43,10 @@ Q_SIGNALS:
     void viewReady(ResourceTableView *view);
     /// ResourceTableView::followLogsRequested, passed on.
     void followLogsRequested(const QString &sourceUrl);
+    /// ResourceTableView::terminalRequested and portForwardRequested, passed on.
+    void terminalRequested(const QString &url);
+    void portForwardRequested(const QString &context, const QString &namespaceName, const QString &resourcePlural,
+                              const QString &name, const QByteArray &objectJson);
     /// ResourceTableView::detailsViewOpened, passed on.
     void detailsViewOpened(ObjectDetailsView *view);
 

@@ -4,6 +4,7 @@
 #include "k8s_client.h"
 #include "k8s_object_json.h"
 #include "log_source_url.h"
+#include "terminal_source_url.h"
 #include "object_details_view.h"
 #include "resource_change.h"
 #include "resource_filter_proxy.h"
@@ -236,16 +237,39 @@ QList<QAction *> ResourceTableView::actionsForRow(int proxyRow, QObject *parent)
         connect(action, &QAction::triggered, this, [this, url] { Q_EMIT followLogsRequested(url); });
         actions << action;
     };
+    auto addTerminal = [&](const QString &text, const QString &url) {
+        auto *action = new QAction(text, parent);
+        connect(action, &QAction::triggered, this, [this, url] { Q_EMIT terminalRequested(url); });
+        actions << action;
+    };
+    auto addForward = [&] {
+        auto *action = new QAction(tr("Port forward…"), parent);
+        const QString plural = m_resource.plural;
+        connect(action, &QAction::triggered, this,
+                [this, ns, name, json, plural] { Q_EMIT portForwardRequested(m_context, ns, plural, name, json); });
+        actions << action;
+    };
     if (m_resource.plural == u"pods" && m_resource.group.isEmpty()) {
         add(tr("Follow logs"), LogSourceUrl::forPod(m_context, ns, name));
-        for (const QString &container : K8sObjectJson::containerNames(json))
+        const QStringList containers = K8sObjectJson::containerNames(json);
+        for (const QString &container : containers)
             add(tr("Follow logs of %1").arg(container), LogSourceUrl::forPod(m_context, ns, name, container));
+        addTerminal(tr("Shell"), TerminalSourceUrl::forShell(m_context, ns, name));
+        if (containers.size() > 1) {
+            for (const QString &container : containers)
+                addTerminal(tr("Shell in %1").arg(container), TerminalSourceUrl::forShell(m_context, ns, name, container));
+        }
+        for (const QString &container : containers)
+            addTerminal(tr("Attach to %1").arg(container), TerminalSourceUrl::forAttach(m_context, ns, name, container));
+        addForward();
     } else if (LogSourceUrl::isWorkload(m_resource.plural)) {
         add(tr("Follow logs of its pods"), LogSourceUrl::forWorkload(m_context, ns, m_resource.plural, name));
     } else if (m_resource.plural == u"services" && m_resource.group.isEmpty()) {
         const QString selector = K8sObjectJson::selector(json);
-        if (!selector.isEmpty())
+        if (!selector.isEmpty()) {
             add(tr("Follow logs of its pods"), LogSourceUrl::forSelector(m_context, ns, selector));
+            addForward();
+        }
     }
     auto *details = new QAction(tr("Show details"), parent);
     connect(details, &QAction::triggered, this, [this, proxyRow] { openDetails(proxyRow); });

@@ -32,7 +32,10 @@ class ResourceTableModel;
 /// pods get "Follow logs" (every container) and "Follow logs of <container>" per container;
 /// workloads (deployment, statefulset, daemonset, replicaset, job) get "Follow logs of its pods";
 /// services with a selector get "Follow logs of its pods" by selector; every row gets "Show
-/// details", which emits a ready ObjectDetailsView.
+/// details", which emits a ready ObjectDetailsView. Pods also get "Shell" (and "Shell in <container>"
+/// when there are several), "Attach to <container>" (terminalRequested with a k8s:exec / k8s:attach
+/// URL, terminal_source_url.h) and "Port forward…"; services with a selector get "Port forward…"
+/// too (portForwardRequested: the receiver asks for the ports and resolves a service to a pod).
 class ResourceTableView : public QWidget
 {
     Q_OBJECT
@@ -63,6 +66,11 @@ public:
 Q_SIGNALS:
     /// Follow logs: `sourceUrl` is a k8s:logs URL (see the class comment).
     void followLogsRequested(const QString &sourceUrl);
+    /// Shell / Attach: `url` is a k8s:exec or k8s:attach URL for a terminal tab.
+    void terminalRequested(const QString &url);
+    /// Port forward…: the pod or service (`resourcePlural` "pods" or "services") and its object.
+    void portForwardRequested(const QString &context, const QString &namespaceName, const QString &resourcePlural,
+                              const QString &name, const QByteArray &objectJson);
     /// "Show details": a new, parentless view; the receiver docks and owns it (it is deleted at
     /// once when nothing is connected).
     void detailsViewOpened(ObjectDetailsView *view);
