@@ -287,13 +287,23 @@ void TerminalView::paintEvent(QPaintEvent *event)
     QPainter painter(this);
     const QRect area = event->rect();
     const int gridWidth = m_screen->columns() * m_cellWidth;
-    const int firstRow = std::max(0, area.top() / m_cellHeight);
-    const int lastRow = std::min(m_screen->rows() - 1, area.bottom() / m_cellHeight);
+    // The region's rectangles, not its bounding box: damage on rows 3 and 20 paints two rows.
+    std::vector<uint8_t> paintRows(size_t(m_screen->rows()), 0);
+    for (const QRect &r : event->region()) {
+        const int first = std::max(0, r.top() / m_cellHeight);
+        const int last = std::min(m_screen->rows() - 1, r.bottom() / m_cellHeight);
+        for (int row = first; row <= last; ++row)
+            paintRows[size_t(row)] = 1;
+    }
     m_lastPaintedRows = 0;
-    for (int r = firstRow; r <= lastRow; ++r) {
+    for (int r = 0; r < m_screen->rows(); ++r) {
+        if (!paintRows[size_t(r)])
+            continue;
+        painter.setClipRect(QRect(0, r * m_cellHeight, gridWidth, m_cellHeight));
         paintRow(painter, r);
         ++m_lastPaintedRows;
     }
+    painter.setClipping(false);
     // Margins right of and below the grid.
     const QColor background(m_screen->isReverseVideo() ? DefaultForeground : DefaultBackground);
     const int barLeft = width() - m_scrollBar->width();

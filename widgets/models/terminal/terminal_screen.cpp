@@ -108,8 +108,38 @@ void TerminalScreen::feedStderr(QByteArrayView bytes)
     finishChange();
 }
 
+namespace {
+/// Bytes at the end of `bytes` that start a UTF-8 sequence the chunk does not complete (0–3).
+qsizetype incompleteUtf8Tail(QByteArrayView bytes)
+{
+    const qsizetype end = bytes.size();
+    for (qsizetype i = end - 1; i >= 0 && i >= end - 3; --i) {
+        const auto b = uchar(bytes[i]);
+        if ((b & 0xc0) == 0x80)
+            continue; // continuation byte: look further back for the lead
+        if (b < 0xc0)
+            return 0;
+        const qsizetype needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+        return end - i < needed ? end - i : 0;
+    }
+    return 0;
+}
+} // namespace
+
 void TerminalScreen::feedBytes(QByteArrayView bytes)
 {
+    // libvterm 0.1.4 turns a UTF-8 sequence cut by the end of one vterm_input_write() into U+FFFD
+    // when other text preceded it in that call, so every write here ends on a character boundary:
+    // an incomplete tail waits for the next feed.
+    if (!d->utf8Carry.isEmpty()) {
+        d->joined = d->utf8Carry + bytes.toByteArray();
+        d->utf8Carry.clear();
+        bytes = QByteArrayView(d->joined);
+    }
+    if (const qsizetype tail = incompleteUtf8Tail(bytes)) {
+        d->utf8Carry = bytes.last(tail).toByteArray();
+        bytes.chop(tail);
+    }
     d->pieces.clear();
     d->osc8.feed(bytes, d->pieces);
     for (const Osc8Piece &piece : std::as_const(d->pieces)) {
@@ -251,7 +281,10 @@ QString TerminalScreen::lineText(qint64 line, int startColumn, int endColumn,
     QString out;
     if (columnOfChar)
         columnOfChar->clear();
-    for (int c = std::max(0, startColumn); c < endColumn; ++c) {
+    startColumn = std::max(0, startColumn);
+    if (startColumn > 0 && startColumn < endColumn && cells[startColumn].isWideTail())
+        --startColumn; // starting on a wide character's right half takes the character
+    for (int c = startColumn; c < endColumn; ++c) {
         const qsizetype before = out.size();
         appendCellText(cells[c], out);
         if (columnOfChar)
@@ -351,6 +384,8 @@ void TerminalScreen::paste(const QString &text)
 
 void TerminalScreen::mouseMove(int r, int column, Modifiers modifiers)
 {
+    if (m_mouseMode == MouseMode::None)
+        return; // libvterm 0.1.4 would report anyway
     vterm_mouse_move(d->vt, std::clamp(r, 0, m_rows - 1), std::clamp(column, 0, m_columns - 1),
                      vtermModifiers(modifiers));
     flushInput();
@@ -358,6 +393,8 @@ void TerminalScreen::mouseMove(int r, int column, Modifiers modifiers)
 
 void TerminalScreen::mouseButton(int button, bool pressed, Modifiers modifiers)
 {
+    if (m_mouseMode == MouseMode::None)
+        return; // libvterm 0.1.4 reports wheel buttons even with mouse reporting off
     vterm_mouse_button(d->vt, button, pressed, vtermModifiers(modifiers));
     flushInput();
 }

@@ -34,6 +34,8 @@ struct TerminalScreen::Private
     bool probing = false;
     QByteArray probe;
     std::vector<TerminalCell> popped; ///< scratch line for sb_popline on resize
+    QByteArray utf8Carry; ///< an incomplete UTF-8 sequence held back from the last feed
+    QByteArray joined;    ///< carry + the next chunk
 };
 
 /// libvterm's state-layer callbacks, as static functions with access to TerminalScreen.
