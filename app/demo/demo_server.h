@@ -28,7 +28,9 @@ class QWebSocketServer;
 ///   test:  /test/... only in the tests' TestServer (tests/support/test_server.h): what ships
 ///          serves no misbehaving routes
 ///   k8s:   /api, /apis, /version, /openapi: the fake Kubernetes API server (fake_cluster.h),
-///          prefix routes, bearer-token protected
+///          prefix routes, bearer-token protected; its pods/{name}/exec|attach|portforward
+///          upgrade to WebSocket on the HTTP(S) port itself (fake_exec_service.h), not on the
+///          WebSocket port below
 ///   ws:    /ws/ticker, /ws/echo, /ws/close?code=&reason=  (subprotocols "livedash.v1", "chat")
 /// An unknown HTTP path gets 404 text/plain "no route for /x"; an unknown WebSocket path is
 /// accepted and closed at once with code 4404 and the same reason.

@@ -26,6 +26,21 @@ bool isTrue(const QString &value)
     return value == QLatin1String("true") || value == QLatin1String("1");
 }
 
+/// Query values decoded the way Go's url.ParseQuery does it (the API server's): '+' is a space.
+/// kubectl sends `command=echo+hi`; QUrlQuery alone would keep the '+'.
+QStringList formValues(const HttpRequest &request, const QString &key)
+{
+    QStringList out;
+    for (QString value : request.query.allQueryItemValues(key, QUrl::FullyEncoded))
+        out.append(QUrl::fromPercentEncoding(value.replace(QLatin1Char('+'), QLatin1Char(' ')).toLatin1()));
+    return out;
+}
+
+QString formValue(const HttpRequest &request, const QString &key)
+{
+    return formValues(request, key).value(0);
+}
+
 quint32 connectionKey(quint16 localPort, quint16 peerPort)
 {
     return (quint32(localPort) << 16) | peerPort;
@@ -113,8 +128,8 @@ bool FakeExecService::parseStreamParams(const HttpRequest &request, const FakePo
     out->hasBash = pod.labels.value(QStringLiteral("app")) != QLatin1String("checkout");
 
     if (out->kind == FakeStreamRequest::Kind::PortForward) {
-        QStringList values = request.query.allQueryItemValues(QStringLiteral("ports"));
-        values += request.query.allQueryItemValues(QStringLiteral("port"));
+        QStringList values = formValues(request, QStringLiteral("ports"));
+        values += formValues(request, QStringLiteral("port"));
         if (values.isEmpty())
             return bad(QStringLiteral("query parameter \"ports\" is required"));
         for (const QString &value : std::as_const(values)) {
@@ -129,7 +144,7 @@ bool FakeExecService::parseStreamParams(const HttpRequest &request, const FakePo
         return true;
     }
 
-    out->container = request.query.queryItemValue(QStringLiteral("container"), QUrl::FullyDecoded);
+    out->container = formValue(request, QStringLiteral("container"));
     if (out->container.isEmpty()) {
         if (pod.containers.size() != 1)
             return bad(QStringLiteral("a container name must be specified for pod %1, choose one of: %2")
@@ -142,12 +157,11 @@ bool FakeExecService::parseStreamParams(const HttpRequest &request, const FakePo
     if (container->state != FakeContainer::State::Running)
         return bad(QStringLiteral("container not found (\"%1\")").arg(out->container));
 
-    for (const QString &arg : request.query.allQueryItemValues(QStringLiteral("command"), QUrl::FullyDecoded))
-        out->command.append(arg);
-    out->stdinOpen = isTrue(request.query.queryItemValue(QStringLiteral("stdin")));
-    out->stdoutOpen = isTrue(request.query.queryItemValue(QStringLiteral("stdout")));
-    out->stderrOpen = isTrue(request.query.queryItemValue(QStringLiteral("stderr")));
-    out->tty = isTrue(request.query.queryItemValue(QStringLiteral("tty")));
+    out->command = formValues(request, QStringLiteral("command"));
+    out->stdinOpen = isTrue(formValue(request, QStringLiteral("stdin")));
+    out->stdoutOpen = isTrue(formValue(request, QStringLiteral("stdout")));
+    out->stderrOpen = isTrue(formValue(request, QStringLiteral("stderr")));
+    out->tty = isTrue(formValue(request, QStringLiteral("tty")));
     if (out->kind == FakeStreamRequest::Kind::Exec && out->command.isEmpty())
         return bad(QStringLiteral("you must specify at least one command for the container"));
     if (!out->stdinOpen && !out->stdoutOpen && !out->stderrOpen)

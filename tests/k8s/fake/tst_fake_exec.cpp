@@ -46,6 +46,7 @@ private Q_SLOTS:
     void v5PickedWhenOffered();
     void v4OnlyServer();
     void exitCodeAndStdout();
+    void formEncodedCommand();
     void stderrOnChannel2();
     void base64Dialect();
     void resizeBeforeFirstOutput();
@@ -235,6 +236,15 @@ void TestFakeExec::exitCodeAndStdout()
     QCOMPARE(cause.value(QLatin1String("message")).toString(), QStringLiteral("3"));
     QCOMPARE(client.frames().last().channel, quint8(3)); // the status is the last message
     QCOMPARE(client.closeCode(), 1000);
+}
+
+void TestFakeExec::formEncodedCommand()
+{
+    // kubectl (Go's url.Values) writes spaces as '+' and a literal '+' as %2B.
+    Client client(wsUrl(webPod(), QStringLiteral("exec"), "command=sh&command=-c&command=echo+%241+%2B+1&command=x&command=a+b&stdout=true"),
+                  m_cluster->token(), V5V4);
+    QVERIFY(client.waitDisconnected());
+    QCOMPARE(client.data(1), QByteArray("a b + 1\n"));
 }
 
 void TestFakeExec::stderrOnChannel2()
