@@ -135,7 +135,8 @@ void TerminalView::fitGrid()
     m_scrollBar->setGeometry(width() - barWidth, 0, barWidth, height());
     if (m_searchBar && m_searchBar->isVisible())
         m_searchBar->move(std::max(0, width() - barWidth - m_searchBar->width() - 4), 2);
-    if (!m_gridFollowsSize || width() <= 0 || height() <= 0)
+    // A hidden view has no real size yet (a child is 100×30 until laid out): keep the screen's.
+    if (!m_gridFollowsSize || !isVisible() || width() <= 0 || height() <= 0)
         return;
     const QSize grid = gridSizeFor(size());
     if (grid.width() != m_screen->columns() || grid.height() != m_screen->rows()) {
@@ -148,6 +149,12 @@ void TerminalView::resizeEvent(QResizeEvent *)
 {
     fitGrid();
     update();
+}
+
+void TerminalView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    fitGrid();
 }
 
 void TerminalView::setTextBlinkEnabled(bool on)
