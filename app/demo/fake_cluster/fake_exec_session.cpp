@@ -13,6 +13,7 @@
 #include <QWebSocket>
 
 #include <csignal>
+#include <pwd.h>
 #include <unistd.h>
 
 using namespace FakeExecProtocol;
@@ -234,8 +235,10 @@ void FakeExecSession::startExec()
     m_home = std::make_unique<QTemporaryDir>(pattern);
     const QString home = m_home->isValid() ? m_home->path() : QDir::tempPath();
     QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = QStringLiteral("user");
+    if (user.isEmpty()) {
+        const struct passwd *entry = ::getpwuid(::geteuid());
+        user = entry ? QString::fromLocal8Bit(entry->pw_name) : QStringLiteral("user");
+    }
     QString lang = qEnvironmentVariable("LANG");
     if (lang.isEmpty())
         lang = QStringLiteral("C.UTF-8");
