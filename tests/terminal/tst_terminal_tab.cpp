@@ -3,7 +3,12 @@
 #include "terminal_tab.h"
 #include "terminal_view.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QTemporaryDir>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
@@ -21,6 +26,7 @@ private Q_SLOTS:
     void noticeAndTitle();
     void replayDictatesSize();
     void inputIgnoredWhenNotAccepted();
+    void recordsOutputNotInput();
 };
 
 void TestTerminalTab::startFeedsAndWrites()
@@ -184,6 +190,45 @@ void TestTerminalTab::inputIgnoredWhenNotAccepted()
     tab.start();
     tab.screen()->sendText(QStringLiteral("typed"));
     QCOMPARE(backend->written, QByteArray());
+}
+
+void TestTerminalTab::recordsOutputNotInput()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("session.cast"));
+    auto *backend = new FakeTerminalBackend;
+    TerminalTab tab(backend);
+    tab.start();
+    QString error;
+    QVERIFY2(tab.startRecording(path, &error), qPrintable(error));
+    QVERIFY(tab.isRecording());
+    backend->emitOutput("hello \xe4\xb8");
+    backend->emitOutput("\xad");
+    tab.screen()->sendText(QStringLiteral("secret")); // input is not recorded unless opted in
+    QCOMPARE(backend->written, QByteArray("secret"));
+    tab.screen()->resize(100, 30);
+    tab.stopRecording();
+    QVERIFY(!tab.isRecording());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+    QVERIFY(lines.size() >= 3);
+    const QJsonObject header = QJsonDocument::fromJson(lines.at(0)).object();
+    QCOMPARE(header.value(QStringLiteral("version")).toInt(), 2);
+    QCOMPARE(header.value(QStringLiteral("width")).toInt(), 80);
+    QString output;
+    bool resized = false;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QJsonArray event = QJsonDocument::fromJson(lines.at(i)).array();
+        QVERIFY(event.at(1).toString() != QStringLiteral("i"));
+        if (event.at(1).toString() == QStringLiteral("o"))
+            output += event.at(2).toString();
+        if (event.at(1).toString() == QStringLiteral("r"))
+            resized = event.at(2).toString() == QStringLiteral("100x30");
+    }
+    QCOMPARE(output, QString::fromUtf8("hello \xe4\xb8\xad"));
+    QVERIFY(resized);
 }
 
 QTEST_MAIN(TestTerminalTab)
