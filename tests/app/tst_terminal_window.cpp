@@ -1,6 +1,7 @@
 // Terminals and port forwards in the real window (offscreen), against the demo's fake cluster:
 // Shell on a pod opens a terminal tab into a real shell, the size reaches the remote side, a saved
 // terminal tab reopens without running anything, and a port forward moves bytes and counts them.
+#include "cluster_browser.h"
 #include "demo_server.h"
 #include "fake_cluster.h"
 #include "k8s_environment.h"
@@ -128,8 +129,9 @@ void TestTerminalWindow::shellFromClusterBrowserRunsAndFollowsTheSize()
     window.resize(window.width() - 200, window.height() - 120);
     QTRY_VERIFY_WITH_TIMEOUT(sizeLine() != before, 5'000);
     QTest::qWait(TerminalTab::ResizeDebounceMs * 3); // the remote resize is debounced
-    typeLine(tab, QStringLiteral("clear; stty size"));
-    QTRY_VERIFY_WITH_TIMEOUT(tab->screen()->screenText().contains(u'\n' + sizeLine()), 10'000);
+    typeLine(tab, QStringLiteral("clear; stty size")); // the answer is on the first row
+    QTRY_VERIFY2_WITH_TIMEOUT(tab->screen()->screenText().split(u'\n').contains(sizeLine()),
+                              qPrintable(sizeLine() + QStringLiteral(" not in:\n") + tab->screen()->screenText()), 10'000);
 
     // exit: the tab says how it ended and offers a new shell.
     typeLine(tab, QStringLiteral("exit 3"));

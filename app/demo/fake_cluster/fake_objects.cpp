@@ -75,9 +75,18 @@ QJsonObject containerStatus(const FakeContainer &c, const QString &podName)
 
 QJsonArray containerSpecs(const QList<FakeContainer> &containers)
 {
+    // The first container serves HTTP on 8080 (the fake cluster's port-forward target, see
+    // fake_pod_service.h); services name it as their targetPort.
     QJsonArray out;
-    for (const FakeContainer &c : containers)
-        out.append(QJsonObject{{QStringLiteral("name"), c.name}, {QStringLiteral("image"), c.image}});
+    for (const FakeContainer &c : containers) {
+        QJsonObject spec{{QStringLiteral("name"), c.name}, {QStringLiteral("image"), c.image}};
+        if (out.isEmpty())
+            spec.insert(QStringLiteral("ports"),
+                        QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("http")},
+                                               {QStringLiteral("containerPort"), 8080},
+                                               {QStringLiteral("protocol"), QStringLiteral("TCP")}}});
+        out.append(spec);
+    }
     return out;
 }
 
@@ -86,6 +95,14 @@ QJsonObject condition(const QString &type, bool value, qint64 timeMs)
     return {{QStringLiteral("type"), type},
             {QStringLiteral("status"), value ? QStringLiteral("True") : QStringLiteral("False")},
             {QStringLiteral("lastTransitionTime"), FakeObjects::rfc3339(timeMs)}};
+}
+
+QJsonObject servicePort(int port, bool toPods)
+{
+    QJsonObject out{{QStringLiteral("port"), port}, {QStringLiteral("protocol"), QStringLiteral("TCP")}};
+    if (toPods)
+        out.insert(QStringLiteral("targetPort"), QStringLiteral("http"));
+    return out;
 }
 
 } // namespace
@@ -290,8 +307,7 @@ QJsonObject serviceJson(const QString &ns, const QString &name, const QString &c
              QJsonObject{{QStringLiteral("type"), QStringLiteral("ClusterIP")},
                          {QStringLiteral("clusterIP"), clusterIp},
                          {QStringLiteral("selector"), labelsJson(selector)},
-                         {QStringLiteral("ports"), QJsonArray{QJsonObject{{QStringLiteral("port"), port},
-                                                                          {QStringLiteral("protocol"), QStringLiteral("TCP")}}}}}},
+                         {QStringLiteral("ports"), QJsonArray{servicePort(port, !selector.isEmpty())}}}},
             {QStringLiteral("status"), QJsonObject{{QStringLiteral("loadBalancer"), QJsonObject()}}}};
 }
 
