@@ -178,6 +178,10 @@ void FakeExecService::serve(const HttpRequest &request, HttpResponder *responder
     stream.kind = subresource == QLatin1String("attach")        ? FakeStreamRequest::Kind::Attach
         : subresource == QLatin1String("portforward")           ? FakeStreamRequest::Kind::PortForward
                                                                 : FakeStreamRequest::Kind::Exec;
+    // Parameters first: kubectl falls back to SPDY when the WebSocket upgrade fails and shows the
+    // fallback's error, so that error must name the real problem (e.g. a container not running).
+    if (!parseStreamParams(request, pod, &stream, responder))
+        return;
     const QByteArray upgrade = request.header("Upgrade").toLower();
     if (upgrade.contains("spdy")) {
         sendStatus(responder, 400, QStringLiteral("BadRequest"),
@@ -194,8 +198,6 @@ void FakeExecService::serve(const HttpRequest &request, HttpResponder *responder
         sendStatus(responder, 400, QStringLiteral("BadRequest"), QStringLiteral("Upgrade request required"));
         return;
     }
-    if (!parseStreamParams(request, pod, &stream, responder))
-        return;
 
     QByteArray offeredHeader;
     for (const auto &header : request.headers) {

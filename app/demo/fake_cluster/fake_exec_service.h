@@ -31,7 +31,8 @@ struct HttpRequest;
 /// serve() answers like the API server, without upgrading, when the request is wrong: 400
 /// "Upgrade request required" without `Upgrade: websocket`, 400 for bad parameters (no command,
 /// none of stdin/stdout/stderr, an unknown or ambiguous container, a container that is not
-/// running, bad ports), 400 for a SPDY (POST) upgrade (not implemented: WebSocket only), 403 when
+/// running, bad ports; checked first, since kubectl shows the error of its SPDY fallback), 400 for
+/// a SPDY (POST) upgrade (not implemented: WebSocket only), 403 when
 /// none of the offered subprotocols is supported, 429 beyond MaxSessions; each with a Status body.
 /// Otherwise it takes the socket from the HttpResponder (the request bytes go back into its read
 /// buffer, see HttpResponder::takeSocket) and hands it to a QWebSocketServer

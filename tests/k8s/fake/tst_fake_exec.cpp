@@ -179,6 +179,10 @@ void TestFakeExec::unknownPodAndBadRequests()
     r = ExecTest::rawUpgrade(port, target(webPod(), QStringLiteral("exec"), execQuery({QStringLiteral("sh")}, true)), token, QByteArray(), "POST", "SPDY/3.1");
     QCOMPARE(r.status, 400);
     QVERIFY(json(r.body).value(QLatin1String("message")).toString().contains(QLatin1String("WebSocket only")));
+    // kubectl shows its SPDY fallback's error: it names the real problem when there is one.
+    r = ExecTest::rawUpgrade(port, target(webPod(), QStringLiteral("exec"), execQuery({QStringLiteral("sh")}, true, true, false, QStringLiteral("sidecar"))), token, QByteArray(), "POST", "SPDY/3.1");
+    QCOMPARE(r.status, 400);
+    QVERIFY(json(r.body).value(QLatin1String("message")).toString().contains(QLatin1String("container sidecar is not valid")));
 
     r = ExecTest::rawUpgrade(port, target(webPod(), QStringLiteral("portforward"), "ports=http"), token, "v4.channel.k8s.io");
     QCOMPARE(r.status, 400);
