@@ -57,8 +57,6 @@ private Q_SLOTS:
     void largeOutput();
     void overTls();
     void attachSeesPrintedLines();
-    void portForwardEcho();
-    void portForwardHttpAndRefused();
     void dropAndHangupLeaveNoZombies();
 
 private:
@@ -395,46 +393,6 @@ void TestFakeExec::attachSeesPrintedLines()
     const qsizetype seen = second.data(1).count("main process tick");
     QTRY_VERIFY_WITH_TIMEOUT(second.data(1).count("main process tick") > seen, 3000);
     QCOMPARE(m_cluster->openExecSessions(), 1);
-}
-
-void TestFakeExec::portForwardEcho()
-{
-    Client client(wsUrl(webPod(), QStringLiteral("portforward"), "ports=8080"), m_cluster->token(), {QStringLiteral("v4.channel.k8s.io")});
-    QVERIFY(client.waitConnected());
-    QTRY_VERIFY(client.frames().size() >= 2);
-    QCOMPARE(client.frames().at(0).channel, quint8(0));
-    QCOMPARE(client.frames().at(0).payload, QByteArray("\x90\x1f", 2));
-    QCOMPARE(client.frames().at(1).channel, quint8(1));
-    QCOMPARE(client.frames().at(1).payload, QByteArray("\x90\x1f", 2));
-    QByteArray binary;
-    for (int i = 0; i < 70'000; ++i)
-        binary += char(i * 7);
-    client.send(0, "ping\n");
-    client.send(0, binary);
-    const QByteArray expected = "\x90\x1f" + QByteArray("ping\n") + binary;
-    QTRY_COMPARE_WITH_TIMEOUT(client.data(0).size(), expected.size(), 5000);
-    QCOMPARE(client.data(0), expected);
-    QCOMPARE(client.data(1), QByteArray("\x90\x1f", 2));
-    client.socket().close();
-    QVERIFY(client.waitDisconnected());
-}
-
-void TestFakeExec::portForwardHttpAndRefused()
-{
-    Client http(wsUrl(webPod(), QStringLiteral("portforward"), "ports=8080"), m_cluster->token(), {QStringLiteral("v4.channel.k8s.io")});
-    QVERIFY(http.waitConnected());
-    http.send(0, "GET / HTTP/1.1\r\nHost: localhost:8080\r\n\r\n");
-    QVERIFY(http.waitDisconnected()); // the pod's server closes → the forward ends → close 1000
-    QVERIFY(http.data(0).contains("HTTP/1.1 200 OK"));
-    QVERIFY(http.data(0).endsWith(QByteArray("hello from " + webPod().toUtf8() + '\n')));
-    QCOMPARE(http.closeCode(), 1000);
-
-    Client refused(wsUrl(webPod(), QStringLiteral("portforward"), "ports=9999"), m_cluster->token(), {QStringLiteral("v4.channel.k8s.io")});
-    QVERIFY(refused.waitDisconnected());
-    QCOMPARE(refused.data(0), QByteArray("\x0f\x27", 2));
-    const QByteArray error = refused.data(1).mid(2);
-    QVERIFY2(error.startsWith(QByteArray("error forwarding port 9999 to pod uid-pod-" + webPod().toUtf8() + ", uid : exit status 1: ")), error.constData());
-    QVERIFY(error.contains("E connect(5, AF=2 127.0.0.1:9999, 16): Connection refused"));
 }
 
 void TestFakeExec::dropAndHangupLeaveNoZombies()
