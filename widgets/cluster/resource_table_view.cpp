@@ -95,6 +95,13 @@ QWidget *ResourceTableView::buildToolbar()
     m_followButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     connect(m_followButton, &QToolButton::clicked, this, &ResourceTableView::followSelected);
     row->addWidget(m_followButton);
+    m_shellButton = new QToolButton(bar);
+    m_shellButton->setObjectName(QStringLiteral("shellButton"));
+    m_shellButton->setText(tr("Shell"));
+    m_shellButton->setToolTip(tr("Open a shell in the selected pod (bash, else sh); right-click for a container, "
+                                 "Attach or Port forward…"));
+    connect(m_shellButton, &QToolButton::clicked, this, &ResourceTableView::shellSelected);
+    row->addWidget(m_shellButton);
     m_detailsButton = new QToolButton(bar);
     m_detailsButton->setText(tr("Details"));
     connect(m_detailsButton, &QToolButton::clicked, this, [this] { openDetails(currentProxyRow()); });
@@ -219,7 +226,19 @@ void ResourceTableView::updateActions()
     m_followButton->setVisible(followable);
     m_followButton->setEnabled(row >= 0);
     m_followButton->setText(pods ? tr("Follow logs") : tr("Follow logs of its pods"));
+    m_shellButton->setVisible(pods);
+    m_shellButton->setEnabled(row >= 0);
     m_detailsButton->setEnabled(row >= 0);
+}
+
+void ResourceTableView::shellSelected()
+{
+    const int row = currentProxyRow();
+    if (row < 0 || row >= m_proxy->rowCount())
+        return;
+    const QModelIndex index = m_proxy->index(row, 0);
+    Q_EMIT terminalRequested(TerminalSourceUrl::forShell(m_context, index.data(ResourceTableModel::NamespaceRole).toString(),
+                                                         index.data(ResourceTableModel::NameRole).toString()));
 }
 
 QList<QAction *> ResourceTableView::actionsForRow(int proxyRow, QObject *parent)

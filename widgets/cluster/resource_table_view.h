@@ -85,6 +85,7 @@ private:
     void showContextMenu(const QPoint &pos);
     void openDetails(int proxyRow);
     void followSelected();
+    void shellSelected();
     int currentProxyRow() const;
 
     QPointer<K8sClient> m_client;
@@ -101,6 +102,7 @@ private:
     QLabel *m_count = nullptr;
     QLabel *m_status = nullptr;
     QToolButton *m_followButton = nullptr;
+    QToolButton *m_shellButton = nullptr;
     QToolButton *m_detailsButton = nullptr;
     QTimer *m_ageTimer = nullptr;
 };
