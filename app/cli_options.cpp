@@ -110,13 +110,20 @@ CliParseResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption namespaceOption({QStringLiteral("n"), QStringLiteral("namespace")},
         QStringLiteral("Kubernetes: the namespace for k8s: sources that name none (else the context's)."),
         QStringLiteral("ns"));
+    const QCommandLineOption renderTerminalOption(QStringLiteral("render-terminal"),
+        QStringLiteral("Feed a recording (asciicast v2, or raw terminal bytes) through the terminal; "
+                       "with --headless print the final screen as text, else show it in a replay tab."),
+        QStringLiteral("file"));
+    const QCommandLineOption sizeOption(QStringLiteral("size"),
+        QStringLiteral("--render-terminal: the terminal size (default: the recording's, else 80x24)."),
+        QStringLiteral("COLSxROWS"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
         QStringLiteral("Also log requests, redirects and Qt's own warnings on stderr."));
     parser.addOptions({headlessOption, demoOption, transportOption, headerOption, dataOption,
                        insecureOption, countOption, durationOption, connectTimeoutOption,
                        idleTimeoutOption, noStallOption, secretHeaderOption, finalCodesOption,
                        verboseOption, screenshotOption, screenshotDelayOption, kubeconfigOption,
-                       contextOption, namespaceOption});
+                       contextOption, namespaceOption, renderTerminalOption, sizeOption});
     parser.addPositionalArgument(QStringLiteral("SOURCE"),
         QStringLiteral("Sources to open: http(s):// or ws(s):// URLs, or Kubernetes sources:\n"
                        "  k8s:logs/POD[/CONTAINER]    one pod: that container, or every container\n"
@@ -272,7 +279,27 @@ CliParseResult parseCommandLine(const QStringList &arguments)
             return usageError(QStringLiteral("transport '%1' cannot open '%2'").arg(options.transportId, text));
         options.urls.append(url);
     }
-    if (options.headless && options.urls.isEmpty() && !options.demo)
+    if (parser.isSet(renderTerminalOption)) {
+        options.renderTerminalPath = parser.value(renderTerminalOption);
+        if (options.renderTerminalPath.isEmpty())
+            return usageError(QStringLiteral("--render-terminal needs a file"));
+        if (!options.urls.isEmpty() || !options.dashboardPath.isEmpty() || options.demo)
+            return usageError(QStringLiteral("--render-terminal cannot be combined with sources, a dashboard or --demo"));
+    }
+    if (parser.isSet(sizeOption)) {
+        if (options.renderTerminalPath.isEmpty())
+            return usageError(QStringLiteral("--size only applies to --render-terminal"));
+        const QStringList parts = parser.value(sizeOption).toLower().split(QLatin1Char('x'));
+        bool okColumns = false;
+        bool okRows = false;
+        const int columns = parts.size() == 2 ? parts.at(0).toInt(&okColumns) : 0;
+        const int rows = parts.size() == 2 ? parts.at(1).toInt(&okRows) : 0;
+        if (!okColumns || !okRows || columns < 1 || columns > 1000 || rows < 1 || rows > 1000)
+            return usageError(QStringLiteral("--size needs COLSxROWS (1..1000 each), got '%1'").arg(parser.value(sizeOption)));
+        options.renderColumns = columns;
+        options.renderRows = rows;
+    }
+    if (options.headless && options.urls.isEmpty() && !options.demo && options.renderTerminalPath.isEmpty())
         return usageError(QStringLiteral("--headless needs at least one URL (or --demo)"));
 
     result.options = options;

@@ -34,6 +34,9 @@ struct CliOptions
     QString kubeconfigPath;                       ///< --kubeconfig
     QString kubeContext;                          ///< --context
     QString kubeNamespace;                        ///< -n / --namespace
+    QString renderTerminalPath;                   ///< --render-terminal FILE (a recording)
+    int renderColumns = 0;                        ///< --size COLSxROWS; 0 = the recording's size
+    int renderRows = 0;
 
     /// One TransportConfig per URL with the shared options applied.
     QList<TransportConfig> transportConfigs() const;

@@ -8,6 +8,7 @@
 #include "k8s_transports.h"
 #include "log_output.h"
 #include "main_window.h"
+#include "render_terminal.h"
 #include "transport.h"
 
 #include <QApplication>
@@ -106,6 +107,8 @@ int main(int argc, char *argv[])
     const CliOptions &options = *parsed.options;
     if (options.verbose)
         LogOutput::install(LogOutput::Mode::Verbose);
+    if (options.headless && !options.renderTerminalPath.isEmpty()) // prints the recording's final screen
+        return runRenderTerminal(options.renderTerminalPath, options.renderColumns, options.renderRows);
 
     TransportRegistry registry;
     registerBuiltinTransports(registry);
