@@ -1,5 +1,6 @@
 #include "cli_options.h"
 
+#include "k8s_exec_spec.h"
 #include "k8s_source_spec.h"
 
 #include <QCommandLineParser>
@@ -135,6 +136,12 @@ CliParseResult parseCommandLine(const QStringList &arguments)
                        "  query parameters on any k8s: source: namespace=, context=, container= (regex),\n"
                        "  since= (e.g. 10m), tail= (lines per container), previous=true, include= and\n"
                        "  exclude= (regex on the line), init=true (init containers too)\n"
+                       "  k8s:exec/POD[/CONTAINER]?command=A&command=B  run a command (one command= per\n"
+                       "                              argument) like kubectl exec; with --headless stdin,\n"
+                       "                              stdout, stderr and the exit code are the command's\n"
+                       "  k8s:attach/POD[/CONTAINER]  attach to the container's main process\n"
+                       "  k8s:forward/POD/LOCAL:REMOTE[,...]  forward 127.0.0.1:LOCAL (0 = any) to the pod;\n"
+                       "                              --headless prints one JSON line per connection\n"
                        "Or one dashboard file (an existing FILE.livedash or FILE.json): opens its sources,\n"
                        "panels and layout. With no SOURCE, no file and no --demo the window restores the\n"
                        "last session; --demo opens the demo dashboard (the last session is then neither\n"
@@ -263,7 +270,8 @@ CliParseResult parseCommandLine(const QStringList &arguments)
         if (text.startsWith(QLatin1String("k8s:"))) {
             const QUrl k8sUrl(text);
             QString error;
-            if (!K8sSourceSpec::parse(k8sUrl, &error))
+            if (K8sExecSpec::isSessionUrl(k8sUrl) ? !K8sExecSpec::parse(k8sUrl, &error)
+                                                  : !K8sSourceSpec::parse(k8sUrl, &error))
                 return usageError(QStringLiteral("'%1': %2").arg(text, error));
             options.urls.append(k8sUrl);
             continue;

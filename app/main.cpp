@@ -3,6 +3,7 @@
 #include "demo_sources.h"
 #include "demo_tls.h"
 #include "fake_cluster.h"
+#include "headless_exec.h"
 #include "headless_runner.h"
 #include "k8s_environment.h"
 #include "k8s_transports.h"
@@ -161,6 +162,8 @@ int main(int argc, char *argv[])
     k8s->setDefaultNamespace(options.kubeNamespace);
     registerK8sTransports(registry, k8s);
 
+    if (options.headless && isHeadlessK8sSession(options))
+        return runHeadlessK8sSession(options, k8s.get(), *app); // k8s:exec/, k8s:attach/, k8s:forward/
     if (options.headless) {
         QList<TransportConfig> configs = options.transportConfigs();
         if (demo && configs.isEmpty())
