@@ -108,6 +108,14 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QByteArray("through the pod\ndone\n"));
     }
+    void demoClusterRefusedUpgradeShowsStatus()
+    {
+        // Over TLS Qt 6.4 reports this 400 only as "Unknown error condition": the Status comes from a GET.
+        const Run r = run(QStringLiteral("k8s:exec/db-0?command=true"), {}, true, m_demoKubeconfig);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("a container name must be specified for pod db-0"), r.err.constData());
+        QCOMPARE(run(QStringLiteral("k8s:exec/db-0/main?command=true"), {}, true, m_demoKubeconfig).exitCode, 0);
+    }
     void demoClusterMissingExecutable()
     {
         const Run r = run(QStringLiteral("k8s:exec/%1?command=no-such-binary-here").arg(m_demoPod), {}, true, m_demoKubeconfig);

@@ -97,7 +97,10 @@ void describeFailure(K8sClient *client, QWebSocket *socket, const QString &path,
     const QString socketError = Printable::escaped(socket->errorString());
     QString reasonPhrase;
     const int status = handshakeStatus(socketError, &reasonPhrase);
-    if (status == 0) {
+    // Qt 6.4 does not always name the status (over TLS a refused upgrade can come back as
+    // "Unknown error condition encountered"): any handshake error is asked again below.
+    const bool handshakeRefused = status != 0 || socketError.contains(QLatin1String("processHandshake"));
+    if (!handshakeRefused) {
         K8sError error;
         const QString tls = tlsErrorText(socket);
         if (!tls.isEmpty() || socket->error() == QAbstractSocket::SslHandshakeFailedError) {
@@ -116,19 +119,25 @@ void describeFailure(K8sClient *client, QWebSocket *socket, const QString &path,
     // The refused upgrade's body is gone (Qt 6.4 does not keep it): ask again without the upgrade.
     QPointer<QObject> guard(context);
     client->get(path, query, "application/json", false, context,
-                [path, status, reasonPhrase, guard, done](QNetworkReply *reply, const std::optional<K8sError> &credentialError) {
+                [path, status, reasonPhrase, socketError, guard, done](QNetworkReply *reply, const std::optional<K8sError> &credentialError) {
                     if (!reply) {
                         done(credentialError ? *credentialError : K8sError{});
                         return;
                     }
-                    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, path, status, reasonPhrase, guard, done] {
+                    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, path, status, reasonPhrase, socketError, guard, done] {
                         reply->deleteLater();
                         if (!guard)
                             return;
                         const QByteArray body = reply->read(64 * 1024);
                         const int again = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-                        if (again == status) {
+                        if (again == status || (status == 0 && again >= 300)) {
                             done(K8sClient::errorFor(reply, body));
+                            return;
+                        }
+                        if (status == 0) {
+                            K8sError error;
+                            error.message = QStringLiteral("the WebSocket upgrade of %1 failed: %2").arg(path, socketError);
+                            done(error);
                             return;
                         }
                         done(K8sStatus::errorFor(status, reasonPhrase, QByteArray(), QStringLiteral("GET"), path));
