@@ -58,6 +58,8 @@ private Q_SLOTS:
     void mouseReports();
     void stderrCells();
     void eraseAndInsert();
+    void randomStreamsSurvive();
+    void repeatWithoutGlyphDoesNotHang();
 };
 
 void TestTerminalScreen::screenTextBasics()
@@ -466,6 +468,84 @@ void TestTerminalScreen::eraseAndInsert()
     // Erase uses the current background colour (BCE).
     s.feed("\x1b[41m\x1b[2K");
     QCOMPARE(s.rowCells(0)[5].bg, TerminalColor::indexed(1));
+}
+
+void TestTerminalScreen::randomStreamsSurvive()
+{
+    // Random mixes of text, wide/combining characters, cursor motion, scroll regions, insert/
+    // delete, erase, alternate screen, OSC 8 and resizes: the same stream fed whole and in random
+    // pieces gives the same screen, every history line is readable and the cursor stays inside.
+    static const char *const fragments[] = {
+        "abc", "hello world ", "\r\n", "\n", "\r", "\t", "\x08", "\xe4\xb8\xad", "e\xcc\x81", "\xf0\x9f\x98\x80",
+        "\x1b[31m", "\x1b[38;5;123m", "\x1b[48;2;1;2;3m", "\x1b[0m", "\x1b[1;4;7m", "\x1b[H", "\x1b[5;7H",
+        "\x1b[99;99H", "\x1b[2J", "\x1b[K", "\x1b[1K", "\x1b[3@", "\x1b[2P", "\x1b[2L", "\x1b[3M", "\x1b[2;5r",
+        "\x1b[r", "\x1bM", "\x1b" "D", "\x1b[S", "\x1b[2T", "\x1b[?1049h", "\x1b[?1049l", "\x1b[?47h", "\x1b[?47l",
+        "\x1b[?7l", "\x1b[?7h", "\x1b[4h", "\x1b[4l", "\x1b]8;;http://a/\x1b\\", "\x1b]8;;\x07",
+        "\x1b]2;title\x07", "\x1b#8", "\x1b[?6h", "\x1b[?6l", "\x1b" "7", "\x1b" "8", "\x1b(0lqk\x1b(B", "\xff\xfe",
+        "\x1b[?69h\x1b[3;10s", "\x1b[?69l", "\x1b[10X", "\x1b[5b", "\x1b" "c",
+    };
+    constexpr int FragmentCount = int(sizeof(fragments) / sizeof(fragments[0]));
+    quint32 seed = 7;
+    auto next = [&] {
+        seed = seed * 1664525u + 1013904223u;
+        return seed >> 8;
+    };
+    for (int round = 0; round < 20; ++round) {
+        QList<QByteArray> parts; // a part "#WxH" is a resize
+        for (int i = 0; i < 400; ++i) {
+            if (next() % 60 == 0)
+                parts.append("#" + QByteArray::number(1 + next() % 50) + "x" + QByteArray::number(1 + next() % 20));
+            else
+                parts.append(fragments[next() % FragmentCount]);
+        }
+        TerminalScreen whole(20, 8);
+        TerminalScreen pieces(20, 8);
+        whole.setScrollbackCapacity(50);
+        pieces.setScrollbackCapacity(50);
+        QByteArray pending;
+        auto flushPending = [&] {
+            whole.feed(pending);
+            for (qsizetype pos = 0; pos < pending.size();) {
+                const qsizetype n = std::min<qsizetype>(1 + next() % 7, pending.size() - pos);
+                pieces.feed(QByteArrayView(pending).sliced(pos, n));
+                pos += n;
+            }
+            pending.clear();
+        };
+        for (const QByteArray &part : parts) {
+            if (part.startsWith('#')) {
+                flushPending();
+                const QList<QByteArray> wh = part.mid(1).split('x');
+                whole.resize(wh.at(0).toInt(), wh.at(1).toInt());
+                pieces.resize(wh.at(0).toInt(), wh.at(1).toInt());
+            } else {
+                pending += part;
+            }
+        }
+        flushPending();
+        QCOMPARE(pieces.screenText(), whole.screenText());
+        QCOMPARE(pieces.scrollbackSize(), whole.scrollbackSize());
+        QVERIFY(whole.cursorRow() >= 0 && whole.cursorRow() < whole.rows());
+        QVERIFY(whole.cursorColumn() >= 0 && whole.cursorColumn() < whole.columns());
+        for (qint64 line = whole.firstLine(); line <= whole.lastLine(); ++line)
+            QCOMPARE(pieces.lineText(line), whole.lineText(line));
+        whole.setSelection({whole.firstLine(), 3}, {whole.lastLine(), 2});
+        QVERIFY(whole.selectedText().count(QLatin1Char('\n')) == int(whole.lastLine() - whole.firstLine()));
+    }
+}
+
+void TestTerminalScreen::repeatWithoutGlyphDoesNotHang()
+{
+    // libvterm 0.1.4 spins forever on REP when the glyph to repeat has width 0.
+    TerminalScreen s(10, 3);
+    s.feed("\x1b[5b"); // nothing printed yet
+    QCOMPARE(s.screenText(), QStringLiteral("\n\n"));
+    s.feed("a\x1b[3b"); // a real REP still works
+    QCOMPARE(row(s, 0), QStringLiteral("aaaa"));
+    s.feed("\r\n\xcc\x81\x1b[3b"); // a lone combining character (width 0), then REP
+    s.feed("x\x1b[");
+    s.feed("2b"); // REP split across feeds
+    QCOMPARE(row(s, 1).right(3), QStringLiteral("xxx"));
 }
 
 QTEST_GUILESS_MAIN(TestTerminalScreen)

@@ -3,6 +3,7 @@
 #include "terminal_screen_p.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace {
 
@@ -124,7 +125,63 @@ qsizetype incompleteUtf8Tail(QByteArrayView bytes)
     }
     return 0;
 }
+
+/// Bytes at the end of `bytes` that are an unfinished CSI sequence without private marker or
+/// intermediates (ESC '[' then only digits, ';' and ':'), at most 64 bytes; 0 otherwise.
+qsizetype incompleteCsiTail(QByteArrayView bytes)
+{
+    const qsizetype end = bytes.size();
+    for (qsizetype i = end - 1; i >= 0 && i >= end - 64; --i) {
+        const char c = bytes[i];
+        if ((c >= '0' && c <= '9') || c == ';' || c == ':')
+            continue;
+        if (c == '[' && i > 0 && bytes[i - 1] == '\x1b')
+            return end - (i - 1);
+        if (c == '\x1b' && i == end - 1)
+            return 1;
+        return 0;
+    }
+    return 0;
+}
+
+/// Length of a REP sequence (ESC '[' digits/';' 'b') starting at `p`, or 0.
+qsizetype repLength(const char *p, const char *end)
+{
+    if (end - p < 3 || p[1] != '[')
+        return 0;
+    const char *q = p + 2;
+    while (q < end && ((*q >= '0' && *q <= '9') || *q == ';'))
+        ++q;
+    return q < end && *q == 'b' ? q + 1 - p : 0;
+}
 } // namespace
+
+void TerminalScreen::writeToVterm(QByteArrayView bytes)
+{
+    // libvterm 0.1.4 loops forever on REP (CSI Ps b) when the glyph it would repeat has width 0
+    // (nothing printed yet, or a lone combining character): such a REP is dropped (xterm prints
+    // nothing for it either). Every other byte goes through unchanged.
+    const char *p = bytes.data();
+    const char *const end = p + bytes.size();
+    const char *run = p;
+    while (p < end) {
+        const char *esc = static_cast<const char *>(std::memchr(p, 0x1b, size_t(end - p)));
+        if (!esc)
+            break;
+        const qsizetype rep = repLength(esc, end);
+        if (rep == 0) {
+            p = esc + 1;
+            continue;
+        }
+        if (esc > run)
+            vterm_input_write(d->vt, run, size_t(esc - run));
+        if (d->lastGlyphWidth > 0)
+            vterm_input_write(d->vt, esc, size_t(rep));
+        p = run = esc + rep;
+    }
+    if (end > run)
+        vterm_input_write(d->vt, run, size_t(end - run));
+}
 
 void TerminalScreen::feedBytes(QByteArrayView bytes)
 {
@@ -136,7 +193,8 @@ void TerminalScreen::feedBytes(QByteArrayView bytes)
         d->utf8Carry.clear();
         bytes = QByteArrayView(d->joined);
     }
-    if (const qsizetype tail = incompleteUtf8Tail(bytes)) {
+    // An unfinished CSI waits too, so a REP is always seen whole by writeToVterm().
+    if (const qsizetype tail = std::max(incompleteUtf8Tail(bytes), incompleteCsiTail(bytes))) {
         d->utf8Carry = bytes.last(tail).toByteArray();
         bytes.chop(tail);
     }
@@ -147,7 +205,7 @@ void TerminalScreen::feedBytes(QByteArrayView bytes)
             m_pen.link = internLink(piece.uri);
             continue;
         }
-        vterm_input_write(d->vt, piece.bytes.data(), size_t(piece.bytes.size()));
+        writeToVterm(piece.bytes);
     }
 }
 
@@ -180,7 +238,15 @@ void TerminalScreen::resize(int columns, int rows)
     rows = std::clamp(rows, 1, 1000);
     if (columns == m_columns && rows == m_rows)
         return;
+    const bool shrinks = columns < m_columns || rows < m_rows;
     vterm_set_size(d->vt, rows, columns);
+    if (shrinks) {
+        // libvterm 0.1.4 restores a saved cursor (DECRC, leaving the 1049 alternate screen)
+        // without clamping it to the new size and then indexes its line table with it, out of
+        // bounds. Saving the (clamped) cursor now keeps every later restore inside the screen; the
+        // price is that a position saved before the shrink is replaced by the current one.
+        vterm_input_write(d->vt, "\x1b" "7", 2);
+    }
     finishChange();
     Q_EMIT sizeChanged(m_columns, m_rows);
 }

@@ -160,6 +160,7 @@ private:
     TerminalCell *row(int r) { return m_cells[m_alt].data() + size_t(m_rowMap[m_alt][size_t(r)]) * size_t(m_columns); }
     const TerminalCell *row(int r) const { return m_cells[m_alt].data() + size_t(m_rowMap[m_alt][size_t(r)]) * size_t(m_columns); }
     void feedBytes(QByteArrayView bytes);
+    void writeToVterm(QByteArrayView bytes);
     void markDirty(int fromRow, int toRow);
     void clearRow(TerminalCell *cells, int from, int to);
     void flushInput();

@@ -34,6 +34,7 @@ struct TerminalScreenAccess
     static int putglyph(VTermGlyphInfo *info, VTermPos pos, void *user)
     {
         TerminalScreen *s = screenOf(user);
+        s->d->lastGlyphWidth = info->width; // what libvterm's REP repeats next (see writeToVterm)
         if (pos.row < 0 || pos.row >= s->m_rows || pos.col < 0 || pos.col >= s->m_columns)
             return 0;
         TerminalCell *r = s->row(pos.row);
@@ -80,6 +81,8 @@ struct TerminalScreenAccess
         TerminalScreen *s = screenOf(user);
         if (rightward != 0 || rect.start_col != 0 || rect.end_col != s->m_columns)
             return 0; // libvterm falls back to moverect + erase
+        rect.start_row = std::max(0, rect.start_row);
+        rect.end_row = std::min(s->m_rows, rect.end_row);
         const int height = rect.end_row - rect.start_row;
         if (height <= 0)
             return 1;
@@ -110,13 +113,21 @@ struct TerminalScreenAccess
     static int moverect(VTermRect dest, VTermRect src, void *user)
     {
         TerminalScreen *s = screenOf(user);
-        const int cols = src.end_col - src.start_col;
+        // libvterm can hand rects that reach past the grid (margins kept across a resize): clip.
+        const int rightward = src.start_col - dest.start_col;
+        const int firstCol = std::max({0, dest.start_col, -rightward});
+        const int endCol = std::min({s->m_columns, dest.end_col, s->m_columns - rightward});
+        const int cols = endCol - firstCol;
         const int downward = src.start_row - dest.start_row;
         const int height = dest.end_row - dest.start_row;
+        if (cols <= 0)
+            return 1;
         for (int i = 0; i < height; ++i) {
             const int r = downward < 0 ? dest.end_row - 1 - i : dest.start_row + i;
-            TerminalCell *to = s->row(r) + dest.start_col;
-            const TerminalCell *from = s->row(r + downward) + src.start_col;
+            if (r < 0 || r >= s->m_rows || r + downward < 0 || r + downward >= s->m_rows)
+                continue;
+            TerminalCell *to = s->row(r) + firstCol;
+            const TerminalCell *from = s->row(r + downward) + firstCol + rightward;
             std::memmove(static_cast<void *>(to), from, size_t(cols) * sizeof(TerminalCell));
         }
         s->markDirty(dest.start_row, dest.end_row);

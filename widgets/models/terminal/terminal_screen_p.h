@@ -36,6 +36,7 @@ struct TerminalScreen::Private
     std::vector<TerminalCell> popped; ///< scratch line for sb_popline on resize
     QByteArray utf8Carry; ///< an incomplete UTF-8 sequence held back from the last feed
     QByteArray joined;    ///< carry + the next chunk
+    int lastGlyphWidth = 0; ///< width of the last glyph libvterm put (what a REP would repeat)
 };
 
 /// libvterm's state-layer callbacks, as static functions with access to TerminalScreen.
