@@ -134,7 +134,7 @@ bool HeadlessForward::start()
 
 void HeadlessForward::printEvent(K8sPortForward *forward, const char *event, const QByteArray &fields)
 {
-    QByteArray line = "{\"type\":\"forward\",\"event\":\"" + QByteArray(event) + "\",\"time\":\""
+    QByteArray line = "{\"type\":\"forward\",\"event\":\"" + QByteArray(event) + "\",\"ts\":\""
                       + rfc3339Ms(QDateTime::currentMSecsSinceEpoch()) + "\",\"local\":\"127.0.0.1:"
                       + QByteArray::number(forward->localPort()) + "\",\"remote\":" + QByteArray::number(forward->remotePort())
                       + fields + "}\n";

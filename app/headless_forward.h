@@ -13,10 +13,10 @@ class QSocketNotifier;
 
 /// `livedash --headless 'k8s:forward/POD/LOCAL:REMOTE[,...]'`: forwards 127.0.0.1:LOCAL to the
 /// pod's REMOTE port until --duration or SIGINT/SIGTERM (exit 0), printing one JSON object per
-/// line on stdout for each event, "time" in RFC 3339 UTC with milliseconds:
-///   {"type":"forward","event":"listening","time":T,"local":"127.0.0.1:PORT","pod":"NS/POD","remote":R}
-///   {"type":"forward","event":"opened","time":T,"local":...,"remote":R,"id":N,"peer":"127.0.0.1:P"}
-///   {"type":"forward","event":"closed","time":T,"local":...,"remote":R,"id":N,"bytesIn":B,"bytesOut":B[,"error":"..."]}
+/// line on stdout for each event, "ts" in RFC 3339 UTC with milliseconds:
+///   {"type":"forward","event":"listening","ts":T,"local":"127.0.0.1:PORT","pod":"NS/POD","remote":R}
+///   {"type":"forward","event":"opened","ts":T,"local":...,"remote":R,"id":N,"peer":"127.0.0.1:P"}
+///   {"type":"forward","event":"closed","ts":T,"local":...,"remote":R,"id":N,"bytesIn":B,"bytesOut":B[,"error":"..."]}
 /// (bytesIn: from the pod to the local peer; ids count per mapping, "local" tells mappings apart).
 /// Errors from the pod's side and other notices go to stderr as "livedash: TEXT". A port that
 /// cannot be listened on, or a context that cannot be resolved: message on stderr, exit 1.

@@ -6,10 +6,15 @@
 #include "headless_exec.h"
 #include "headless_runner.h"
 #include "k8s_environment.h"
+#include "k8s_exec_spec.h"
 #include "k8s_transports.h"
 #include "log_output.h"
 #include "main_window.h"
+#include "recording_player.h"
 #include "render_terminal.h"
+#include "terminal_controller.h"
+#include "terminal_panel.h"
+#include "terminal_tab.h"
 #include "transport.h"
 
 #include <QApplication>
@@ -64,10 +69,42 @@ int runGui(QApplication &app, const TransportRegistry &registry, const CliOption
         if (!window.restoreLastSession(&error) && !error.isEmpty())
             std::fprintf(stderr, "livedash: cannot restore the last session: %s\n", qPrintable(error));
     }
-    window.addSources(options.transportConfigs());
+    // k8s:exec/ and k8s:attach/ on the command line open terminal tabs, k8s:forward/ a port forward;
+    // everything else is a source.
+    QList<TransportConfig> sources;
+    QList<QUrl> sessions;
+    for (const TransportConfig &config : options.transportConfigs())
+        (K8sExecSpec::isSessionUrl(config.url) ? sessions.append(config.url) : sources.append(config));
+    window.addSources(sources);
     window.show();
-    if (demo && demo->cluster())
+    for (const QUrl &url : sessions) {
+        QString error;
+        if (!window.terminals()->openSession(url.toString(), &error))
+            std::fprintf(stderr, "livedash: %s: %s\n", qPrintable(url.toString()), qPrintable(error));
+    }
+    if (demo && demo->cluster()) {
         window.showCluster(QStringLiteral("livedash-demo")); // the demo's fake cluster, its pods table in front
+        // A shell in a pod of the fake cluster (a real local shell in a pty), so a new user can type
+        // in a container at once. Only for --demo: a dashboard never opens a shell by itself.
+        window.terminals()->openTerminal(
+            TerminalTarget{QStringLiteral("k8s:exec/db-0/main?namespace=default&context=livedash-demo"), {}});
+    }
+    if (!options.renderTerminalPath.isEmpty()) {
+        // --render-terminal without --headless: the recording in a replay tab, at its end (the
+        // final screen, as the headless variant prints it); Play or the slider replays it.
+        QString error;
+        TerminalPanel *panel = window.terminals()->openRecording(options.renderTerminalPath, &error);
+        if (!panel) {
+            std::fprintf(stderr, "livedash: %s\n", qPrintable(error));
+            return 1;
+        }
+        if (auto *player = qobject_cast<RecordingPlayer *>(panel->tab()->backend())) {
+            QObject::connect(player, &TerminalBackend::opened, player, [player] {
+                player->pause();
+                player->seek(player->duration());
+            }, Qt::SingleShotConnection);
+        }
+    }
 
     if (!options.screenshotPath.isEmpty()) {
         QTimer::singleShot(options.screenshotDelayMs, &window, [&] {

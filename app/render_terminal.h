@@ -3,8 +3,6 @@
 #include <QString>
 #include <QStringList>
 
-class QWidget;
-
 /// `livedash --headless --render-terminal FILE [--size COLSxROWS]`: feeds a recording (asciicast
 /// v2, or any other file as raw terminal bytes) through the terminal model (TerminalScreen, the
 /// same one the terminal tab uses) and prints the final screen as text.
@@ -34,8 +32,3 @@ TerminalRender renderTerminalFile(const QString &path, int columns = 0, int rows
 
 /// The headless command: prints as described above; returns the exit code (0 or 1).
 int runRenderTerminal(const QString &path, int columns, int rows);
-
-/// The window's variant (`--render-terminal FILE` without --headless): a replay terminal tab
-/// (TerminalTab over a RecordingPlayer, RecordingControls above it), already started. nullptr +
-/// *error when the file cannot be replayed. The caller owns the widget.
-QWidget *createReplayWidget(const QString &path, QString *error, QWidget *parent = nullptr);

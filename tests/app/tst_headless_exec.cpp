@@ -193,7 +193,7 @@ private Q_SLOTS:
         QCOMPARE(events[0].value(u"event").toString(), QStringLiteral("listening"));
         QCOMPARE(events[0].value(u"pod").toString(), QStringLiteral("shop/db-0"));
         QCOMPARE(events[0].value(u"remote").toInt(), 8080);
-        QVERIFY(events[0].value(u"time").toString().endsWith(u'Z'));
+        QVERIFY(events[0].value(u"ts").toString().endsWith(u'Z'));
         const QString local = events[0].value(u"local").toString();
         QVERIFY2(local.startsWith(u"127.0.0.1:"), qPrintable(local));
         const quint16 port = quint16(local.mid(10).toInt());

@@ -270,12 +270,26 @@ void TestClusterBrowser::followLogsActions()
     QStringList texts;
     for (QAction *a : actions)
         texts << a->text();
-    QCOMPARE(texts, (QStringList{"Follow logs", "Follow logs of main", "Follow logs of sidecar", "Show details"}));
+    QCOMPARE(texts, (QStringList{"Follow logs", "Follow logs of main", "Follow logs of sidecar", "Shell", "Shell in main",
+                                 "Shell in sidecar", "Attach to main", "Attach to sidecar", "Port forward…", "Show details"}));
     actionNamed(actions, QStringLiteral("Follow logs of sidecar"))->trigger();
     actionNamed(actions, QStringLiteral("Follow logs"))->trigger();
     QCOMPARE(follow.size(), 2);
     QCOMPARE(follow.at(0).at(0).toString(), QStringLiteral("k8s:logs/extra/sidecar?namespace=default&context=livedash-demo"));
     QCOMPARE(follow.at(1).at(0).toString(), QStringLiteral("k8s:logs/extra?namespace=default&context=livedash-demo"));
+    // Shell / Attach hand a k8s:exec / k8s:attach URL to a terminal; Port forward… the pod itself.
+    QSignalSpy terminal(view, &ResourceTableView::terminalRequested);
+    QSignalSpy forward(view, &ResourceTableView::portForwardRequested);
+    actionNamed(actions, QStringLiteral("Shell"))->trigger();
+    actionNamed(actions, QStringLiteral("Attach to sidecar"))->trigger();
+    actionNamed(actions, QStringLiteral("Port forward…"))->trigger();
+    QCOMPARE(terminal.size(), 2);
+    QCOMPARE(terminal.at(0).at(0).toString(), QStringLiteral("k8s:exec/extra?namespace=default&context=livedash-demo"));
+    QCOMPARE(terminal.at(1).at(0).toString(), QStringLiteral("k8s:attach/extra/sidecar?namespace=default&context=livedash-demo"));
+    QCOMPARE(forward.size(), 1);
+    QCOMPARE(forward.at(0).at(2).toString(), QStringLiteral("pods"));
+    QCOMPARE(forward.at(0).at(3).toString(), QStringLiteral("extra"));
+    QVERIFY(forward.at(0).at(4).toByteArray().contains("containerPort"));
     qDeleteAll(actions);
 }
 

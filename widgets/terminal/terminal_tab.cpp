@@ -3,10 +3,7 @@
 #include "terminal_screen.h"
 #include "terminal_view.h"
 
-#if __has_include(<session_recorder.h>)
-#include <session_recorder.h>
-#define DASH_HAVE_SESSION_RECORDER 1
-#endif
+#include "session_recorder.h"
 
 #include <QActionGroup>
 #include <QDateTime>
@@ -21,12 +18,6 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#ifndef DASH_HAVE_SESSION_RECORDER
-// Until the recorder exists the Record button reports that recording is unavailable.
-class SessionRecorder
-{
-};
-#endif
 
 namespace {
 
@@ -71,13 +62,8 @@ TerminalTab::TerminalTab(TerminalBackend *backend, QWidget *parent)
     connect(m_screen, &TerminalScreen::sizeChanged, this, [this](int columns, int rows) {
         if (!m_sizeFromBackend)
             m_resizeTimer.start(); // restarted per change: one remote resize when the drag ends
-#ifdef DASH_HAVE_SESSION_RECORDER
         if (m_recorder)
             m_recorder->resized(columns, rows);
-#else
-        Q_UNUSED(columns)
-        Q_UNUSED(rows)
-#endif
     });
     connect(m_screen, &TerminalScreen::inputBytes, this, &TerminalTab::handleInput);
     connect(m_screen, &TerminalScreen::titleChanged, this, &TerminalTab::updateTitle);
@@ -218,10 +204,8 @@ void TerminalTab::handleOutput(const QByteArray &bytes, TerminalBackend::Stream 
         m_screen->feedStderr(bytes);
     else
         m_screen->feed(bytes);
-#ifdef DASH_HAVE_SESSION_RECORDER
     if (m_recorder)
         m_recorder->output(bytes);
-#endif
 }
 
 void TerminalTab::handleInput(const QByteArray &bytes)
@@ -235,10 +219,8 @@ void TerminalTab::handleInput(const QByteArray &bytes)
     if (m_backend->state() != TerminalBackend::State::Open || !m_backend->acceptsInput())
         return;
     m_backend->write(bytes);
-#ifdef DASH_HAVE_SESSION_RECORDER
     if (m_recorder)
         m_recorder->input(bytes);
-#endif
 }
 
 void TerminalTab::handleFinished(const TerminalExit &exit)
@@ -249,7 +231,9 @@ void TerminalTab::handleFinished(const TerminalExit &exit)
         : exit.kind == TerminalExit::Kind::Dropped               ? State::Dropped
                                                                  : State::Closed;
     const QString hint = m_backend->reconnectHint();
-    writeDivider(hint.isEmpty() ? text : tr("%1 ── press Enter to reconnect (%2)").arg(text, hint));
+    // A replay (no input) ends quietly: its last screen is what the user came to see.
+    if (m_backend->acceptsInput())
+        writeDivider(hint.isEmpty() ? text : tr("%1 ── press Enter to reconnect (%2)").arg(text, hint));
     m_awaitingReconnect = !hint.isEmpty();
     m_reconnect->setText(tr("Reconnect"));
     m_reconnect->setVisible(m_awaitingReconnect);
@@ -306,7 +290,6 @@ void TerminalTab::updateTitle()
 
 bool TerminalTab::startRecording(const QString &path, QString *error)
 {
-#ifdef DASH_HAVE_SESSION_RECORDER
     stopRecording();
     auto recorder = std::make_unique<SessionRecorder>(path, m_screen->columns(), m_screen->rows(), m_title, m_recordInput);
     if (!recorder->start(error))
@@ -315,17 +298,10 @@ bool TerminalTab::startRecording(const QString &path, QString *error)
     m_record->setChecked(true);
     m_notice->setText(tr("recording to %1").arg(QDir::toNativeSeparators(path)));
     return true;
-#else
-    Q_UNUSED(path)
-    if (error)
-        *error = tr("recording is not available in this build");
-    return false;
-#endif
 }
 
 void TerminalTab::stopRecording()
 {
-#ifdef DASH_HAVE_SESSION_RECORDER
     if (!m_recorder)
         return;
     const QString path = m_recorder->path();
@@ -335,16 +311,11 @@ void TerminalTab::stopRecording()
         m_record->setChecked(false);
     if (m_notice)
         m_notice->setText(tr("recorded to %1").arg(QDir::toNativeSeparators(path)));
-#endif
 }
 
 bool TerminalTab::isRecording() const
 {
-#ifdef DASH_HAVE_SESSION_RECORDER
     return m_recorder && m_recorder->isRecording();
-#else
-    return false;
-#endif
 }
 
 void TerminalTab::handleRecordClicked()

@@ -114,6 +114,18 @@ QList<TerminalPanel *> TerminalController::terminalPanels() const
     return out;
 }
 
+bool TerminalController::openSession(const QString &url, QString *error)
+{
+    QString local;
+    QString *out = error ? error : &local;
+    const std::optional<K8sExecSpec> spec = K8sExecSpec::parse(QUrl(url), out);
+    if (!spec)
+        return false;
+    if (spec->kind == K8sExecSpec::Kind::Forward)
+        return startForward(*spec, out);
+    return openTerminal(TerminalTarget{url, {}}, out) != nullptr;
+}
+
 void TerminalController::askNewTerminal()
 {
     NewTerminalDialog dialog(m_window);

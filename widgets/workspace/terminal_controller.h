@@ -43,6 +43,8 @@ public:
     /// openTerminal() for a recording file (replay, paused at the start until Play).
     TerminalPanel *openRecording(const QString &path, QString *error = nullptr);
     QList<TerminalPanel *> terminalPanels() const;
+    /// A k8s:exec/ or k8s:attach/ URL opens a terminal, a k8s:forward/ URL starts the forward.
+    bool openSession(const QString &url, QString *error = nullptr);
 
     /// "Port forward…" on a pod or service: asks for the ports, then startForward().
     void requestPortForward(const QString &context, const QString &namespaceName, const QString &resourcePlural,
