@@ -284,7 +284,7 @@ void TestClusterBrowser::followLogsActions()
     actionNamed(actions, QStringLiteral("Attach to sidecar"))->trigger();
     actionNamed(actions, QStringLiteral("Port forward…"))->trigger();
     QCOMPARE(terminal.size(), 2);
-    QCOMPARE(terminal.at(0).at(0).toString(), QStringLiteral("k8s:exec/extra?namespace=default&context=livedash-demo"));
+    QCOMPARE(terminal.at(0).at(0).toString(), QStringLiteral("k8s:exec/extra/main?namespace=default&context=livedash-demo"));
     QCOMPARE(terminal.at(1).at(0).toString(), QStringLiteral("k8s:attach/extra/sidecar?namespace=default&context=livedash-demo"));
     QCOMPARE(forward.size(), 1);
     QCOMPARE(forward.at(0).at(2).toString(), QStringLiteral("pods"));

@@ -25,6 +25,16 @@ QStringList containerNames(const QByteArray &json)
     return names;
 }
 
+QString defaultContainer(const QByteArray &json)
+{
+    const QString annotated = objectOf(json)
+                                  .value(QLatin1String("metadata")).toObject()
+                                  .value(QLatin1String("annotations")).toObject()
+                                  .value(QLatin1String("kubectl.kubernetes.io/default-container")).toString();
+    const QStringList names = containerNames(json);
+    return names.contains(annotated) ? annotated : names.value(0);
+}
+
 QList<ContainerPort> containerPorts(const QByteArray &json)
 {
     QList<ContainerPort> out;

@@ -15,6 +15,9 @@ namespace K8sObjectJson {
 QJsonObject objectOf(const QByteArray &json);
 /// spec.containers[].name of a pod, in order.
 QStringList containerNames(const QByteArray &json);
+/// The container kubectl picks when none is named: the kubectl.kubernetes.io/default-container
+/// annotation, else the first container; empty when the pod has none.
+QString defaultContainer(const QByteArray &json);
 /// A declared container port of a pod (spec.containers[].ports[]).
 struct ContainerPort
 {

@@ -237,8 +237,9 @@ void ResourceTableView::shellSelected()
     if (row < 0 || row >= m_proxy->rowCount())
         return;
     const QModelIndex index = m_proxy->index(row, 0);
-    Q_EMIT terminalRequested(TerminalSourceUrl::forShell(m_context, index.data(ResourceTableModel::NamespaceRole).toString(),
-                                                         index.data(ResourceTableModel::NameRole).toString()));
+    Q_EMIT terminalRequested(TerminalSourceUrl::forShell(
+        m_context, index.data(ResourceTableModel::NamespaceRole).toString(), index.data(ResourceTableModel::NameRole).toString(),
+        K8sObjectJson::defaultContainer(index.data(ResourceTableModel::ObjectJsonRole).toByteArray())));
 }
 
 QList<QAction *> ResourceTableView::actionsForRow(int proxyRow, QObject *parent)
@@ -273,7 +274,9 @@ QList<QAction *> ResourceTableView::actionsForRow(int proxyRow, QObject *parent)
         const QStringList containers = K8sObjectJson::containerNames(json);
         for (const QString &container : containers)
             add(tr("Follow logs of %1").arg(container), LogSourceUrl::forPod(m_context, ns, name, container));
-        addTerminal(tr("Shell"), TerminalSourceUrl::forShell(m_context, ns, name));
+        // Like kubectl, a shell without a container goes to the default one (a multi-container pod
+        // refuses an exec that names none).
+        addTerminal(tr("Shell"), TerminalSourceUrl::forShell(m_context, ns, name, K8sObjectJson::defaultContainer(json)));
         if (containers.size() > 1) {
             for (const QString &container : containers)
                 addTerminal(tr("Shell in %1").arg(container), TerminalSourceUrl::forShell(m_context, ns, name, container));
