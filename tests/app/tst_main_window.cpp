@@ -6,6 +6,7 @@
 #include "cluster_browser.h"
 #include "dashboard_file.h"
 #include "demo_server.h"
+#include "k8s_fixture.h"
 #include "fake_cluster.h"
 #include "test_server.h"
 #include "demo_sources.h"
@@ -60,38 +61,6 @@ void keepScreenshot(QWidget &window, const QString &name)
     if (!dir.isEmpty())
         window.grab().save(QDir(dir).filePath(name), "PNG");
 }
-
-/// The demo server's fake cluster, its kubeconfig in a temporary directory, an environment on it
-/// and a registry with the built-in and the k8s transports.
-struct K8sFixture
-{
-    DemoServer server;
-    QTemporaryDir dir;
-    std::shared_ptr<K8sEnvironment> env;
-    TransportRegistry registry;
-
-    bool start(QString *error)
-    {
-        if (!server.listen() || !server.cluster() || !dir.isValid()) {
-            *error = QStringLiteral("cannot start the demo server");
-            return false;
-        }
-        const QString path = server.cluster()->writeKubeconfig(dir.filePath(QStringLiteral("kubeconfig")), error);
-        if (path.isEmpty())
-            return false;
-        KubeconfigLoadOptions options;
-        options.explicitPath = path;
-        env = std::make_shared<K8sEnvironment>(options);
-        registerBuiltinTransports(registry);
-        registerK8sTransports(registry, env);
-        return true;
-    }
-    QHash<QString, QString> substitutions() const
-    {
-        auto base = [](const QUrl &url) { return url.toString(QUrl::StripTrailingSlash); };
-        return {{QStringLiteral("{demo-http}"), base(server.httpUrl())}, {QStringLiteral("{demo-ws}"), base(server.wsUrl())}};
-    }
-};
 
 BoundLogPane *logPaneTitled(MainWindow &window, const QString &title)
 {

@@ -3,6 +3,7 @@
 // terminal tab reopens without running anything, and a port forward moves bytes and counts them.
 #include "cluster_browser.h"
 #include "demo_server.h"
+#include "k8s_fixture.h"
 #include "fake_cluster.h"
 #include "k8s_environment.h"
 #include "k8s_exec_spec.h"
@@ -32,31 +33,6 @@ namespace {
 
 const QString Context = QStringLiteral("livedash-demo");
 
-struct K8sFixture
-{
-    DemoServer server;
-    QTemporaryDir dir;
-    std::shared_ptr<K8sEnvironment> env;
-    TransportRegistry registry;
-
-    bool start(QString *error)
-    {
-        if (!server.listen() || !server.cluster() || !dir.isValid()) {
-            *error = QStringLiteral("cannot start the demo server");
-            return false;
-        }
-        const QString path = server.cluster()->writeKubeconfig(dir.filePath(QStringLiteral("kubeconfig")), error);
-        if (path.isEmpty())
-            return false;
-        KubeconfigLoadOptions options;
-        options.explicitPath = path;
-        env = std::make_shared<K8sEnvironment>(options);
-        registerBuiltinTransports(registry);
-        registerK8sTransports(registry, env);
-        return true;
-    }
-};
-
 ResourceTableView *openPods(MainWindow &window)
 {
     window.clusterBrowser()->expandContext(Context);
@@ -67,6 +43,14 @@ ResourceTableView *openPods(MainWindow &window)
     if (!view || !QTest::qWaitFor([&] { return view->selectKey(QStringLiteral("default/db-0")); }, 15'000))
         return nullptr;
     return view;
+}
+
+/// The window on the fixture's cluster, shown; it writes no last session.
+void showOnCluster(MainWindow &window, K8sFixture &k8s)
+{
+    window.setSavesLastSession(false);
+    window.setK8sEnvironment(k8s.env);
+    window.show();
 }
 
 QAction *actionNamed(const QList<QAction *> &actions, const QString &text)
@@ -100,9 +84,7 @@ void TestTerminalWindow::shellFromClusterBrowserRunsAndFollowsTheSize()
     QString error;
     QVERIFY2(k8s.start(&error), qPrintable(error));
     MainWindow window(&k8s.registry);
-    window.setSavesLastSession(false);
-    window.setK8sEnvironment(k8s.env);
-    window.show();
+    showOnCluster(window, k8s);
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     ResourceTableView *view = openPods(window);
     QVERIFY(view);
@@ -187,9 +169,7 @@ void TestTerminalWindow::portForwardMovesAndCountsBytes()
     QString error;
     QVERIFY2(k8s.start(&error), qPrintable(error));
     MainWindow window(&k8s.registry);
-    window.setSavesLastSession(false);
-    window.setK8sEnvironment(k8s.env);
-    window.show();
+    showOnCluster(window, k8s);
     const std::optional<K8sExecSpec> spec =
         K8sExecSpec::parse(QUrl(QStringLiteral("k8s:forward/db-0/0:8080?context=livedash-demo&namespace=default")), &error);
     QVERIFY2(spec, qPrintable(error));
