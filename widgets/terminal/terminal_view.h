@@ -1,5 +1,7 @@
 #pragma once
 
+#include "terminal_glyphs.h"
+
 #include <QClipboard>
 #include <QFont>
 #include <QTimer>
@@ -140,6 +142,7 @@ private:
     QFont m_boldFont;
     QFont m_italicFont;
     QFont m_boldItalicFont;
+    TerminalGlyphs m_glyphs;
     qreal m_defaultPointSize = 11;
     int m_cellWidth = 8;
     int m_cellHeight = 16;

@@ -109,106 +109,6 @@ void TerminalScreen::feedStderr(QByteArrayView bytes)
     finishChange();
 }
 
-namespace {
-/// Bytes at the end of `bytes` that start a UTF-8 sequence the chunk does not complete (0–3).
-qsizetype incompleteUtf8Tail(QByteArrayView bytes)
-{
-    const qsizetype end = bytes.size();
-    for (qsizetype i = end - 1; i >= 0 && i >= end - 3; --i) {
-        const auto b = uchar(bytes[i]);
-        if ((b & 0xc0) == 0x80)
-            continue; // continuation byte: look further back for the lead
-        if (b < 0xc0)
-            return 0;
-        const qsizetype needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-        return end - i < needed ? end - i : 0;
-    }
-    return 0;
-}
-
-/// Bytes at the end of `bytes` that are an unfinished CSI sequence without private marker or
-/// intermediates (ESC '[' then only digits, ';' and ':'), at most 64 bytes; 0 otherwise.
-qsizetype incompleteCsiTail(QByteArrayView bytes)
-{
-    const qsizetype end = bytes.size();
-    for (qsizetype i = end - 1; i >= 0 && i >= end - 64; --i) {
-        const char c = bytes[i];
-        if ((c >= '0' && c <= '9') || c == ';' || c == ':')
-            continue;
-        if (c == '[' && i > 0 && bytes[i - 1] == '\x1b')
-            return end - (i - 1);
-        if (c == '\x1b' && i == end - 1)
-            return 1;
-        return 0;
-    }
-    return 0;
-}
-
-/// Length of a REP sequence (ESC '[' digits/';' 'b') starting at `p`, or 0.
-qsizetype repLength(const char *p, const char *end)
-{
-    if (end - p < 3 || p[1] != '[')
-        return 0;
-    const char *q = p + 2;
-    while (q < end && ((*q >= '0' && *q <= '9') || *q == ';'))
-        ++q;
-    return q < end && *q == 'b' ? q + 1 - p : 0;
-}
-} // namespace
-
-void TerminalScreen::writeToVterm(QByteArrayView bytes)
-{
-    // libvterm 0.1.4 loops forever on REP (CSI Ps b) when the glyph it would repeat has width 0
-    // (nothing printed yet, or a lone combining character): such a REP is dropped (xterm prints
-    // nothing for it either). Every other byte goes through unchanged.
-    const char *p = bytes.data();
-    const char *const end = p + bytes.size();
-    const char *run = p;
-    while (p < end) {
-        const char *esc = static_cast<const char *>(std::memchr(p, 0x1b, size_t(end - p)));
-        if (!esc)
-            break;
-        const qsizetype rep = repLength(esc, end);
-        if (rep == 0) {
-            p = esc + 1;
-            continue;
-        }
-        if (esc > run)
-            vterm_input_write(d->vt, run, size_t(esc - run));
-        if (d->lastGlyphWidth > 0)
-            vterm_input_write(d->vt, esc, size_t(rep));
-        p = run = esc + rep;
-    }
-    if (end > run)
-        vterm_input_write(d->vt, run, size_t(end - run));
-}
-
-void TerminalScreen::feedBytes(QByteArrayView bytes)
-{
-    // libvterm 0.1.4 turns a UTF-8 sequence cut by the end of one vterm_input_write() into U+FFFD
-    // when other text preceded it in that call, so every write here ends on a character boundary:
-    // an incomplete tail waits for the next feed.
-    if (!d->utf8Carry.isEmpty()) {
-        d->joined = d->utf8Carry + bytes.toByteArray();
-        d->utf8Carry.clear();
-        bytes = QByteArrayView(d->joined);
-    }
-    // An unfinished CSI waits too, so a REP is always seen whole by writeToVterm().
-    if (const qsizetype tail = std::max(incompleteUtf8Tail(bytes), incompleteCsiTail(bytes))) {
-        d->utf8Carry = bytes.last(tail).toByteArray();
-        bytes.chop(tail);
-    }
-    d->pieces.clear();
-    d->osc8.feed(bytes, d->pieces);
-    for (const Osc8Piece &piece : std::as_const(d->pieces)) {
-        if (piece.isLink) {
-            m_pen.link = internLink(piece.uri);
-            continue;
-        }
-        writeToVterm(piece.bytes);
-    }
-}
-
 void TerminalScreen::finishChange()
 {
     if (d->titlePending) {
@@ -245,7 +145,7 @@ void TerminalScreen::resize(int columns, int rows)
         // without clamping it to the new size and then indexes its line table with it, out of
         // bounds. Saving the (clamped) cursor now keeps every later restore inside the screen; the
         // price is that a position saved before the shrink is replaced by the current one.
-        vterm_input_write(d->vt, "\x1b" "7", 2);
+        writeToVterm("\x1b" "7");
     }
     finishChange();
     Q_EMIT sizeChanged(m_columns, m_rows);
@@ -263,9 +163,13 @@ void TerminalScreen::markDirty(int fromRow, int toRow)
 
 void TerminalScreen::clearRow(TerminalCell *cells, int from, int to)
 {
+    from = std::max(0, from);
+    to = std::min(to, m_columns);
+    if (from >= to)
+        return; // libvterm 0.1.4 erases inverted rects (ICH with the cursor right of a right margin)
     TerminalCell blank;
     blank.bg = m_pen.bg; // background colour erase, as xterm does
-    std::fill(cells + std::max(0, from), cells + std::min(to, m_columns), blank);
+    std::fill(cells + from, cells + to, blank);
 }
 
 bool TerminalScreen::takeDamage(std::vector<uint8_t> &rows)

@@ -161,6 +161,7 @@ private:
     const TerminalCell *row(int r) const { return m_cells[m_alt].data() + size_t(m_rowMap[m_alt][size_t(r)]) * size_t(m_columns); }
     void feedBytes(QByteArrayView bytes);
     void writeToVterm(QByteArrayView bytes);
+    void writeTextRun(const char *text, qsizetype length);
     void markDirty(int fromRow, int toRow);
     void clearRow(TerminalCell *cells, int from, int to);
     void flushInput();

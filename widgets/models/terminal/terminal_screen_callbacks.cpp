@@ -35,6 +35,14 @@ struct TerminalScreenAccess
     {
         TerminalScreen *s = screenOf(user);
         s->d->lastGlyphWidth = info->width; // what libvterm's REP repeats next (see writeToVterm)
+        if (s->d->textProbe.active) {
+            auto &probe = s->d->textProbe;
+            ++probe.glyphs;
+            probe.ch = info->chars[1] == 0 ? info->chars[0] : 0;
+            probe.width = info->width;
+            probe.row = pos.row;
+            probe.column = pos.col;
+        }
         if (pos.row < 0 || pos.row >= s->m_rows || pos.col < 0 || pos.col >= s->m_columns)
             return 0;
         TerminalCell *r = s->row(pos.row);
@@ -79,6 +87,8 @@ struct TerminalScreenAccess
     static int scrollrect(VTermRect rect, int downward, int rightward, void *user)
     {
         TerminalScreen *s = screenOf(user);
+        if (rightward != 0)
+            s->d->textProbe.shifted = true;
         if (rightward != 0 || rect.start_col != 0 || rect.end_col != s->m_columns)
             return 0; // libvterm falls back to moverect + erase
         rect.start_row = std::max(0, rect.start_row);
@@ -113,6 +123,8 @@ struct TerminalScreenAccess
     static int moverect(VTermRect dest, VTermRect src, void *user)
     {
         TerminalScreen *s = screenOf(user);
+        if (src.start_col != dest.start_col)
+            s->d->textProbe.shifted = true;
         // libvterm can hand rects that reach past the grid (margins kept across a resize): clip.
         const int rightward = src.start_col - dest.start_col;
         const int firstCol = std::max({0, dest.start_col, -rightward});
@@ -230,7 +242,12 @@ struct TerminalScreenAccess
         return 1;
     }
 
-    static int setlineinfo(int, const VTermLineInfo *, const VTermLineInfo *, void *) { return 1; }
+    static int setlineinfo(int, const VTermLineInfo *newInfo, const VTermLineInfo *, void *user)
+    {
+        if (newInfo->doublewidth || newInfo->doubleheight)
+            screenOf(user)->d->doubleWidthLines = true; // no text fast path from now on
+        return 1;
+    }
 };
 
 const VTermStateCallbacks TerminalScreenCallbacks::table = {

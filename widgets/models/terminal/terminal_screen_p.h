@@ -5,6 +5,7 @@
 
 #include "osc8_scanner.h"
 #include "terminal_screen.h"
+#include "terminal_stream_tracker.h"
 
 #include <QHash>
 
@@ -37,6 +38,21 @@ struct TerminalScreen::Private
     QByteArray utf8Carry; ///< an incomplete UTF-8 sequence held back from the last feed
     QByteArray joined;    ///< carry + the next chunk
     int lastGlyphWidth = 0; ///< width of the last glyph libvterm put (what a REP would repeat)
+    TerminalStreamTracker tracker; ///< where libvterm's parser is (terminal_screen_text.cpp)
+    /// What libvterm did with the first byte of a text run (writeTextRun).
+    struct Probe
+    {
+        bool active = false;
+        int glyphs = 0;
+        uint32_t ch = 0;
+        int width = 0;
+        int row = -1;
+        int column = -1;
+        bool shifted = false; ///< cells moved sideways (insert mode)
+    } textProbe;
+    /// The kind of text byte handed on last (None after a control or a sequence).
+    enum class TextClass : uint8_t { None, Ascii, NonAscii } textClass = TextClass::None;
+    bool doubleWidthLines = false; ///< DECDWL/DECDHL seen: rows are not all m_columns wide
 };
 
 /// libvterm's state-layer callbacks, as static functions with access to TerminalScreen.

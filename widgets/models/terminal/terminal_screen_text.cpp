@@ -1,0 +1,182 @@
+// The way remote output reaches libvterm: TerminalScreen::feed() → feedBytes() (UTF-8 carry,
+// OSC 8 links) → writeToVterm() (TerminalStreamTracker: guards against libvterm 0.1.4 bugs, text
+// runs) → vterm_input_write() or writeTextRun().
+//
+// Why writeTextRun: libvterm's state layer calls putglyph once per character, which made plain
+// text cost more in libvterm and our callback than everything else together (bench_terminal).
+// A run of printable ASCII in the ground state, with no translating charset, insert mode or
+// left/right margins, lands as one cell per byte from the cursor on; such a run is written here
+// directly. libvterm still sees its first byte (which shows where the cursor is, wraps a pending
+// line if it has to, and proves that the byte prints as itself) and, after a cursor-forward over
+// the middle, its last byte (so its cursor, pending wrap and the glyph a REP or a combining
+// character refers to are exactly as if it had printed the whole run).
+//
+// Text is also handed to libvterm in writes that are all ASCII or all non-ASCII: libvterm picks
+// the decoder for a write by its first byte (GL's character set for ASCII, UTF-8 otherwise), so
+// "中x" in one write printed x as ASCII where "中" then "x" printed it in the DEC graphics set,
+// and a truncated UTF-8 sequence swallowed or kept the next letter depending on how the stream
+// was cut. Split at every change of class, the screen no longer depends on the chunking.
+
+#include "terminal_screen_p.h"
+
+#include <algorithm>
+
+namespace {
+
+/// Bytes at the end of `bytes` that start a UTF-8 sequence the chunk does not complete (0–3).
+qsizetype incompleteUtf8Tail(QByteArrayView bytes)
+{
+    const qsizetype end = bytes.size();
+    for (qsizetype i = end - 1; i >= 0 && i >= end - 3; --i) {
+        const auto b = uchar(bytes[i]);
+        if ((b & 0xc0) == 0x80)
+            continue; // continuation byte: look further back for the lead
+        if (b < 0xc0)
+            return 0;
+        const qsizetype needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+        return end - i < needed ? end - i : 0;
+    }
+    return 0;
+}
+
+/// Shorter runs go through libvterm whole: the first and last byte and the cursor-forward
+/// between them would cost about as much as the run.
+constexpr qsizetype MinTextRun = 8;
+
+} // namespace
+
+void TerminalScreen::feedBytes(QByteArrayView bytes)
+{
+    // libvterm 0.1.4 turns a UTF-8 sequence cut by the end of one vterm_input_write() into U+FFFD
+    // when other text preceded it in that call, so every write here ends on a character boundary:
+    // an incomplete tail waits for the next feed.
+    if (!d->utf8Carry.isEmpty()) {
+        d->joined = d->utf8Carry + bytes.toByteArray();
+        d->utf8Carry.clear();
+        bytes = QByteArrayView(d->joined);
+    }
+    if (const qsizetype tail = incompleteUtf8Tail(bytes)) {
+        d->utf8Carry = bytes.last(tail).toByteArray();
+        bytes.chop(tail);
+    }
+    d->pieces.clear();
+    d->osc8.feed(bytes, d->pieces);
+    for (const Osc8Piece &piece : std::as_const(d->pieces)) {
+        if (piece.isLink) {
+            m_pen.link = internLink(piece.uri);
+            continue;
+        }
+        writeToVterm(piece.bytes);
+    }
+}
+
+void TerminalScreen::writeToVterm(QByteArrayView bytes)
+{
+    using Action = TerminalStreamTracker::Action;
+    const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
+    const auto *const end = p + bytes.size();
+    const unsigned char *pending = p; // [pending, p) is still to be handed to libvterm
+    auto flush = [&](const unsigned char *upTo) {
+        if (upTo > pending)
+            vterm_input_write(d->vt, reinterpret_cast<const char *>(pending), size_t(upTo - pending));
+        pending = upTo;
+    };
+    TerminalStreamTracker &tracker = d->tracker;
+    while (p < end) {
+        if (tracker.inText() && TerminalStreamTracker::isPrintableAscii(*p)) {
+            if (d->textClass == Private::TextClass::NonAscii)
+                flush(p);
+            const unsigned char *runEnd = p + 1;
+            while (runEnd < end && TerminalStreamTracker::isPrintableAscii(*runEnd))
+                ++runEnd;
+            if (runEnd - p >= MinTextRun && tracker.plainAscii()
+                && (flush(p), !d->doubleWidthLines)) { // libvterm reports line sizes as it goes
+                writeTextRun(reinterpret_cast<const char *>(p), runEnd - p);
+                pending = runEnd;
+            }
+            d->textClass = Private::TextClass::Ascii;
+            p = runEnd;
+            continue;
+        }
+        if (tracker.inText() && *p >= 0x80) {
+            if (d->textClass == Private::TextClass::Ascii)
+                flush(p);
+            d->textClass = Private::TextClass::NonAscii;
+            ++p;
+            continue;
+        }
+        d->textClass = Private::TextClass::None;
+        switch (tracker.step(*p)) {
+        case Action::Pass:
+            break;
+        case Action::Drop:
+            flush(p);
+            pending = p + 1;
+            break;
+        case Action::Cancel:
+            flush(p);
+            vterm_input_write(d->vt, "\x18", 1);
+            pending = p + 1;
+            break;
+        case Action::Repeat:
+            // libvterm 0.1.4 loops forever on REP when the glyph it would repeat has width 0
+            // (nothing printed yet, or a lone combining character): such a REP is cancelled
+            // (xterm prints nothing for it either).
+            flush(p);
+            if (d->lastGlyphWidth <= 0) {
+                vterm_input_write(d->vt, "\x18", 1);
+                pending = p + 1;
+            }
+            break;
+        case Action::Align: {
+            // DECALN puts E everywhere through putglyph but leaves what REP repeats alone.
+            const int width = d->lastGlyphWidth;
+            flush(p + 1);
+            d->lastGlyphWidth = width;
+            break;
+        }
+        }
+        ++p;
+    }
+    flush(end);
+}
+
+void TerminalScreen::writeTextRun(const char *text, qsizetype length)
+{
+    // The first byte through libvterm: where it lands, and whether it printed as itself.
+    Private::Probe &probe = d->textProbe;
+    probe = Private::Probe{};
+    probe.active = true;
+    vterm_input_write(d->vt, text, 1);
+    probe.active = false;
+    const int firstColumn = probe.column;
+    if (probe.glyphs != 1 || probe.shifted || probe.ch != uchar(text[0]) || probe.width != 1
+        || firstColumn + length > m_columns || probe.row < 0 || probe.row >= m_rows) {
+        vterm_input_write(d->vt, text + 1, size_t(length - 1)); // let libvterm do all of it
+        return;
+    }
+    // The middle, written here with the pen libvterm gave us.
+    TerminalCell *cells = row(probe.row);
+    TerminalCell cell = m_pen;
+    const int from = firstColumn + 1;
+    const int last = firstColumn + int(length) - 1; // the column of the last byte
+    for (int c = from; c < last; ++c) {
+        cell.ch = uchar(text[c - firstColumn]);
+        cells[c] = cell;
+    }
+    if (cells[last].ch == TerminalCell::WideTail)
+        clearRow(cells, last, last + 1); // the middle overwrote the left half of a wide character
+    m_dirty[size_t(probe.row)] = 1;
+    m_anyDirty = m_changed = true;
+    // Cursor forward over the middle (never clamped: the run fits the row), then the last byte.
+    // (Formatted by hand: snprintf took an eighth of the model's time in bench_terminal.)
+    char sync[16];
+    char *out = sync + sizeof sync;
+    *--out = text[length - 1];
+    *--out = 'C';
+    for (int count = last - from; count > 0; count /= 10)
+        *--out = char('0' + count % 10);
+    *--out = '[';
+    *--out = '\x1b';
+    vterm_input_write(d->vt, out, size_t(sync + sizeof sync - out));
+}
