@@ -108,13 +108,23 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QByteArray("through the pod\ndone\n"));
     }
+    void demoClusterDefaultContainer()
+    {
+        // db-0 has two containers: without one, the pod's default container, as kubectl does it.
+        const Run r = run(QStringLiteral("k8s:exec/db-0?command=sh&command=-c&command=echo%20in%20db"), {}, true,
+                          m_demoKubeconfig);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QByteArray("in db\n"));
+        QVERIFY2(r.err.contains("defaulted container \"main\" out of: main, "), r.err.constData());
+        QCOMPARE(run(QStringLiteral("k8s:exec/db-0/main?command=true"), {}, true, m_demoKubeconfig).exitCode, 0);
+    }
     void demoClusterRefusedUpgradeShowsStatus()
     {
-        // Over TLS Qt 6.4 reports this 400 only as "Unknown error condition": the Status comes from a GET.
-        const Run r = run(QStringLiteral("k8s:exec/db-0?command=true"), {}, true, m_demoKubeconfig);
+        // Over TLS Qt 6.4 reports a refused upgrade only as "Unknown error condition": the Status
+        // comes from a GET.
+        const Run r = run(QStringLiteral("k8s:exec/db-0/no-such-container?command=true"), {}, true, m_demoKubeconfig);
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("a container name must be specified for pod db-0"), r.err.constData());
-        QCOMPARE(run(QStringLiteral("k8s:exec/db-0/main?command=true"), {}, true, m_demoKubeconfig).exitCode, 0);
+        QVERIFY2(r.err.contains("no-such-container"), r.err.constData());
     }
     void demoClusterMissingExecutable()
     {

@@ -8,8 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
-#include <QTemporaryDir>
 #include <QPushButton>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -26,6 +26,7 @@ private Q_SLOTS:
     void noticeAndTitle();
     void replayDictatesSize();
     void inputIgnoredWhenNotAccepted();
+    void replayEndsWithPlayAgain();
     void recordsOutputNotInput();
 };
 
@@ -190,6 +191,30 @@ void TestTerminalTab::inputIgnoredWhenNotAccepted()
     tab.start();
     tab.screen()->sendText(QStringLiteral("typed"));
     QCOMPARE(backend->written, QByteArray());
+}
+
+void TestTerminalTab::replayEndsWithPlayAgain()
+{
+    auto *backend = new FakeTerminalBackend;
+    backend->inputAccepted = false; // what a RecordingPlayer says
+    backend->hint = QStringLiteral("reopening plays the recording from the start");
+    TerminalTab tab(backend);
+    tab.start();
+    backend->emitOutput("last screen of the recording");
+    backend->finish({TerminalExit::Kind::Closed, std::nullopt, {}});
+    QVERIFY(tab.isAwaitingReconnect());
+    QPushButton *button = nullptr;
+    for (QPushButton *b : tab.findChildren<QPushButton *>()) {
+        if (b->text() == QStringLiteral("Play again"))
+            button = b;
+    }
+    QVERIFY(button);
+    QCOMPARE(button->toolTip(), backend->hint);
+    // No divider: the recording's last screen stays as it was.
+    QCOMPARE(tab.screen()->lineText(tab.screen()->screenTopLine()), QStringLiteral("last screen of the recording"));
+    QCOMPARE(tab.screen()->lineText(tab.screen()->screenTopLine() + 1), QString());
+    button->click();
+    QCOMPARE(backend->opens, 2);
 }
 
 void TestTerminalTab::recordsOutputNotInput()

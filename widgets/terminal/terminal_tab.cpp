@@ -235,7 +235,9 @@ void TerminalTab::handleFinished(const TerminalExit &exit)
     if (m_backend->acceptsInput())
         writeDivider(hint.isEmpty() ? text : tr("%1 ── press Enter to reconnect (%2)").arg(text, hint));
     m_awaitingReconnect = !hint.isEmpty();
-    m_reconnect->setText(tr("Reconnect"));
+    // A replay has nothing to reconnect to: its button plays the recording again.
+    m_reconnect->setText(m_backend->acceptsInput() ? tr("Reconnect") : tr("Play again"));
+    m_reconnect->setToolTip(hint);
     m_reconnect->setVisible(m_awaitingReconnect);
     setState(state, text);
 }

@@ -81,7 +81,6 @@ void TerminalView::applyFont()
     m_italicFont.setItalic(true);
     m_boldItalicFont = m_boldFont;
     m_boldItalicFont.setItalic(true);
-    m_glyphs.setFonts(m_font, m_boldFont, m_italicFont, m_boldItalicFont);
     const QFontMetrics fm(m_font);
     m_cellWidth = std::max(1, fm.horizontalAdvance(QLatin1Char('M')));
     m_cellHeight = std::max(1, fm.height());

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "terminal_glyphs.h"
+#include "terminal_row_raster.h"
 
 #include <QClipboard>
 #include <QFont>
@@ -142,7 +142,7 @@ private:
     QFont m_boldFont;
     QFont m_italicFont;
     QFont m_boldItalicFont;
-    TerminalGlyphs m_glyphs;
+    TerminalRowRaster m_raster;
     qreal m_defaultPointSize = 11;
     int m_cellWidth = 8;
     int m_cellHeight = 16;

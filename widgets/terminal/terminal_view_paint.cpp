@@ -1,5 +1,6 @@
 // TerminalView's painting: only the damaged rows, backgrounds in runs of one colour, text in runs
-// of one style (ASCII through TerminalGlyphs, no text shaping), decorations, cursor, preedit.
+// of one style (printable ASCII blended from glyph masks by TerminalRowRaster, the rest with
+// QPainter), decorations, cursor, preedit.
 
 #include "terminal_view.h"
 
@@ -10,6 +11,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QScrollBar>
+#include <QVarLengthArray>
 
 #include <algorithm>
 
@@ -64,15 +66,15 @@ void TerminalView::paintEvent(QPaintEvent *event)
         for (int row = first; row <= last; ++row)
             paintRows[size_t(row)] = 1;
     }
+    m_raster.prepare({m_font, m_boldFont, m_italicFont, m_boldItalicFont}, m_cellWidth, m_cellHeight, m_ascent,
+                     devicePixelRatioF());
     m_lastPaintedRows = 0;
     for (int r = 0; r < m_screen->rows(); ++r) {
         if (!paintRows[size_t(r)])
             continue;
-        painter.setClipRect(QRect(0, r * m_cellHeight, gridWidth, m_cellHeight));
-        paintRow(painter, r);
+        paintRow(painter, r); // one image per row, exactly the row's cells
         ++m_lastPaintedRows;
     }
-    painter.setClipping(false);
     // Margins right of and below the grid.
     const QColor background(m_screen->isReverseVideo() ? DefaultForeground : DefaultBackground);
     const int barLeft = width() - m_scrollBar->width();
@@ -93,42 +95,52 @@ void TerminalView::paintRow(QPainter &painter, int viewRow)
     int length = 0;
     const TerminalCell *cells = m_screen->lineCells(line, &length);
     const int columns = m_screen->columns();
-    const int y = viewRow * m_cellHeight;
     const bool reverseVideo = m_screen->isReverseVideo();
     const QList<TerminalSpan> matches = m_search->matchesOnLine(line);
     const TerminalSpan current = m_search->current();
     static const TerminalCell blank;
+    m_raster.begin(columns);
 
     // Pass 1: backgrounds, in runs of one colour.
-    QString text;
     int runStart = 0;
-    QColor runColor;
-    auto backgroundOf = [&](int c, const TerminalCell &cell) {
+    QRgb runColor = 0;
+    auto backgroundOf = [&](int c, const TerminalCell &cell) -> QRgb {
         for (const TerminalSpan &m : matches) {
             if (c >= m.startColumn && c < m.endColumn)
-                return QColor(m.line == current.line && m.startColumn == current.startColumn
-                                  && current.endColumn > 0 ? CurrentMatchBackground : MatchBackground);
+                return m.line == current.line && m.startColumn == current.startColumn && current.endColumn > 0
+                    ? CurrentMatchBackground : MatchBackground;
         }
         if (m_screen->hasSelection() && m_screen->isSelected(line, c))
-            return QColor(SelectionBackground);
+            return SelectionBackground;
         bool bold = false;
         const bool reverse = bool(cell.attrs & TerminalAttr::Reverse) != reverseVideo;
-        return reverse ? cellForeground(cell, &bold) : cellBackground(cell);
+        return (reverse ? cellForeground(cell, &bold) : cellBackground(cell)).rgb();
     };
     for (int c = 0; c <= columns; ++c) {
-        QColor color;
+        QRgb color = 0;
         if (c < columns)
             color = backgroundOf(c, c < length ? cells[c] : blank);
         if (c == columns || c == 0 || color != runColor) {
             if (c > 0)
-                painter.fillRect(QRect(runStart * m_cellWidth, y, (c - runStart) * m_cellWidth, m_cellHeight), runColor);
+                m_raster.fill(runStart, c - runStart, runColor);
             runStart = c;
             runColor = color;
         }
     }
 
-    // Pass 2: text, in runs of one style (ASCII runs drawn at once, everything else per cell so
-    // wide and fallback-font glyphs land on their cells).
+    // Pass 2: text, in runs of one style. Printable ASCII is blended into the row from glyph
+    // masks; other characters (drawn per cell so wide and fallback-font glyphs land on their
+    // cells) and decorations go through a painter afterwards (pass 3).
+    struct Deferred
+    {
+        int start;
+        int end;
+        QColor fg;
+        bool bold;
+        bool italic;
+        bool text;
+    };
+    QVarLengthArray<Deferred, 16> deferred;
     for (int c = 0; c < length && c < columns;) {
         const TerminalCell &first = cells[c];
         if (first.isBlank() || first.isWideTail()) {
@@ -154,37 +166,50 @@ void TerminalView::paintRow(QPainter &painter, int viewRow)
         if (m_screen->hasSelection() && m_screen->isSelected(line, c))
             fg = QColor(Qt::white);
         const bool italic = first.attrs & TerminalAttr::Italic;
-        painter.setPen(fg);
-        const int x = c * m_cellWidth;
-        const int w = (end - c) * m_cellWidth;
-        if (!hidden && !(ascii && m_glyphs.drawAscii(painter, TerminalGlyphs::variantOf(bold, italic), cells + c, end - c, x,
-                                                    y + m_ascent, m_cellWidth))) {
+        const bool drawn = hidden
+            || (ascii && m_raster.drawAscii(TerminalRowRaster::variantOf(bold, italic), cells + c, end - c, c, fg.rgb()));
+        const bool decorated = first.underline() != 0 || (first.link != 0 && first.link == m_hoverLink)
+            || (first.attrs & TerminalAttr::Strike);
+        if (!drawn || decorated)
+            deferred.append(Deferred{c, end, fg, bold, italic, !drawn});
+        c = end;
+    }
+
+    // Pass 3: what the masks do not cover.
+    QString text;
+    for (const Deferred &run : std::as_const(deferred)) {
+        QPainter &p = m_raster.painter();
+        const TerminalCell &first = cells[run.start];
+        p.setPen(run.fg);
+        const int x = run.start * m_cellWidth;
+        const int w = (run.end - run.start) * m_cellWidth;
+        if (run.text) {
             text.clear();
-            for (int i = c; i < end; ++i)
+            for (int i = run.start; i < run.end; ++i)
                 m_screen->appendCellText(cells[i], text);
             if (!text.trimmed().isEmpty()) {
-                painter.setFont(bold ? (italic ? m_boldItalicFont : m_boldFont) : (italic ? m_italicFont : m_font));
-                painter.drawText(x, y + m_ascent, text);
+                p.setFont(run.bold ? (run.italic ? m_boldItalicFont : m_boldFont) : (run.italic ? m_italicFont : m_font));
+                p.drawText(x, m_ascent, text);
             }
         }
         const int underline = first.underline();
-        const int baseline = y + m_ascent + 2;
+        const int baseline = m_ascent + 2;
         if (underline == 1 || (first.link != 0 && first.link == m_hoverLink)) {
-            painter.drawLine(x, baseline, x + w - 1, baseline);
+            p.drawLine(x, baseline, x + w - 1, baseline);
         } else if (underline == 2) {
-            painter.drawLine(x, baseline, x + w - 1, baseline);
-            painter.drawLine(x, baseline + 2, x + w - 1, baseline + 2);
+            p.drawLine(x, baseline, x + w - 1, baseline);
+            p.drawLine(x, baseline + 2, x + w - 1, baseline + 2);
         } else if (underline == 3) {
             QPainterPath wave;
             wave.moveTo(x, baseline);
             for (int px = x; px < x + w; px += 2)
                 wave.lineTo(px + 2, baseline + (((px - x) / 2) % 2 ? 0 : 2));
-            painter.drawPath(wave);
+            p.drawPath(wave);
         }
         if (first.attrs & TerminalAttr::Strike)
-            painter.drawLine(x, y + m_cellHeight / 2, x + w - 1, y + m_cellHeight / 2);
-        c = end;
+            p.drawLine(x, m_cellHeight / 2, x + w - 1, m_cellHeight / 2);
     }
+    painter.drawImage(QPoint(0, viewRow * m_cellHeight), m_raster.finish());
 }
 
 QRect TerminalView::cursorRect() const

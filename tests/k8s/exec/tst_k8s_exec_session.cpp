@@ -331,7 +331,8 @@ private Q_SLOTS:
         raw.statusResponse = "HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: "
                              + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
         K8sClient client(contextFor(raw.httpUrl()));
-        K8sExecSession s(&client, QStringLiteral("default"), spec(QStringLiteral("k8s:exec/web")), true);
+        // A container named: no GET of the pod for its default container first.
+        K8sExecSession s(&client, QStringLiteral("default"), spec(QStringLiteral("k8s:exec/web/app")), true);
         Recorder r(&s);
         s.open(80, 24);
         QTRY_COMPARE(r.exits.size(), 1);

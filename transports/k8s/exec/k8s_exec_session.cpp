@@ -6,6 +6,10 @@
 #include "k8s_websocket.h"
 #include "printable.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
 #include <QWebSocket>
 
 namespace {
@@ -142,35 +146,87 @@ void K8sExecSession::connectSocket()
             finish({TerminalExit::Kind::Failed, std::nullopt, error->message});
             return;
         }
-        auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-        m_socket = socket;
-        connect(socket, &QWebSocket::connected, this, [this, generation] {
-            if (generation == m_generation)
-                handleConnected();
-        });
-        connect(socket, &QWebSocket::disconnected, this, [this, generation] {
-            if (generation == m_generation)
-                handleDisconnected();
-        });
-        connect(socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, [this, generation] {
-            if (generation == m_generation)
-                handleSocketError();
-        });
-        connect(socket, &QWebSocket::binaryMessageReceived, this, [this, generation](const QByteArray &message) {
-            if (generation == m_generation)
-                handleMessage(message, true);
-        });
-        connect(socket, &QWebSocket::textMessageReceived, this, [this, generation](const QString &message) {
-            if (generation == m_generation)
-                handleMessage(message.toUtf8(), false);
-        });
-        connect(socket, &QWebSocket::pong, this, [this, generation] {
-            if (generation == m_generation)
-                noteActivity();
-        });
-        qCDebug(lcK8s).noquote() << "exec: opening" << path() << "of context" << m_client->context().contextName;
-        K8sWebSocket::open(socket, m_client, m_client->apiUrl(path(), query()), Offered);
+        if (m_spec.container.isEmpty() && !m_containerResolved)
+            resolveDefaultContainer(generation);
+        else
+            openSocket(generation);
     });
+}
+
+void K8sExecSession::resolveDefaultContainer(quint64 generation)
+{
+    // As kubectl: without a container, the pod's kubectl.kubernetes.io/default-container, else
+    // its first container (a two-container pod refuses an exec that names none). If the pod
+    // cannot be read, the exec goes out without a container and the server's answer is shown.
+    m_containerResolved = true;
+    const QString podPath = QStringLiteral("/api/v1/namespaces/%1/pods/%2")
+                                .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_namespace)),
+                                     QString::fromLatin1(QUrl::toPercentEncoding(m_spec.pod)));
+    m_client->get(podPath, {}, QByteArrayLiteral("application/json"), false, this,
+                  [this, generation](QNetworkReply *reply, const std::optional<K8sError> &) {
+                      if (!reply) {
+                          if (generation == m_generation && state() == State::Connecting)
+                              openSocket(generation);
+                          return;
+                      }
+                      connect(reply, &QNetworkReply::finished, this, [this, reply, generation] {
+                          reply->deleteLater();
+                          if (generation != m_generation || state() != State::Connecting)
+                              return;
+                          if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200) {
+                              const QJsonObject pod = QJsonDocument::fromJson(reply->readAll()).object();
+                              QStringList names;
+                              for (const QJsonValue &c : pod.value(QLatin1String("spec")).toObject()
+                                                             .value(QLatin1String("containers")).toArray())
+                                  names << c.toObject().value(QLatin1String("name")).toString();
+                              const QString annotated = pod.value(QLatin1String("metadata")).toObject()
+                                                            .value(QLatin1String("annotations")).toObject()
+                                                            .value(QLatin1String("kubectl.kubernetes.io/default-container"))
+                                                            .toString();
+                              const QString chosen = names.contains(annotated) ? annotated : names.value(0);
+                              if (!chosen.isEmpty()) {
+                                  m_spec.container = chosen;
+                                  if (names.size() > 1)
+                                      Q_EMIT notice(QStringLiteral("defaulted container \"%1\" out of: %2")
+                                                        .arg(Printable::escaped(chosen),
+                                                             Printable::escaped(names.join(QStringLiteral(", ")))));
+                              }
+                          }
+                          openSocket(generation);
+                      });
+                  });
+}
+
+void K8sExecSession::openSocket(quint64 generation)
+{
+    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket = socket;
+    connect(socket, &QWebSocket::connected, this, [this, generation] {
+        if (generation == m_generation)
+            handleConnected();
+    });
+    connect(socket, &QWebSocket::disconnected, this, [this, generation] {
+        if (generation == m_generation)
+            handleDisconnected();
+    });
+    connect(socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, [this, generation] {
+        if (generation == m_generation)
+            handleSocketError();
+    });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, generation](const QByteArray &message) {
+        if (generation == m_generation)
+            handleMessage(message, true);
+    });
+    connect(socket, &QWebSocket::textMessageReceived, this, [this, generation](const QString &message) {
+        if (generation == m_generation)
+            handleMessage(message.toUtf8(), false);
+    });
+    connect(socket, &QWebSocket::pong, this, [this, generation] {
+        if (generation == m_generation)
+            noteActivity();
+    });
+    qCDebug(lcK8s).noquote() << "exec: opening" << path() << "of context" << m_client->context().contextName;
+    K8sWebSocket::open(socket, m_client, m_client->apiUrl(path(), query()), Offered);
 }
 
 void K8sExecSession::handleConnected()

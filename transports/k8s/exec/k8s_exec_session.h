@@ -77,6 +77,8 @@ public:
 
 private:
     void connectSocket();
+    void openSocket(quint64 generation);
+    void resolveDefaultContainer(quint64 generation);
     void handleConnected();
     void handleMessage(QByteArrayView message, bool binary);
     void handleDisconnected();
@@ -106,6 +108,7 @@ private:
     bool m_failing = false;     ///< a failure is being described (disconnect must not finish)
     bool m_openedEmitted = false; ///< opened() once per open(), also across the bash→sh retry
     bool m_inputClosed = false; ///< closeInput() sent CLOSE
+    bool m_containerResolved = false; ///< the pod was asked for its default container
     int m_columns = 80;
     int m_rows = 24;
     int m_keepAliveIntervalMs = DefaultKeepAliveIntervalMs;
