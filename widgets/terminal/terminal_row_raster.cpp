@@ -5,16 +5,25 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace {
 
 constexpr int GlyphCount = 0x7e - 0x20 + 1;
 
-inline QRgb blend(QRgb dst, QRgb src, uint alpha)
+/// Coverage is kept in 17 levels (0..16): a glyph cell is then painted with a 17-colour ramp
+/// from its background to the text colour, one table lookup per pixel, no per-pixel arithmetic.
+constexpr int Levels = 16;
+
+/// ramp[level] = background blended towards `color` by level/16.
+void buildRamp(QRgb background, QRgb color, QRgb *ramp)
 {
-    auto channel = [alpha](uint d, uint s) { return d + ((int(s) - int(d)) * int(alpha) + 127) / 255; };
-    return 0xff000000u | (channel((dst >> 16) & 0xff, (src >> 16) & 0xff) << 16)
-        | (channel((dst >> 8) & 0xff, (src >> 8) & 0xff) << 8) | channel(dst & 0xff, src & 0xff);
+    const int br = qRed(background), bg = qGreen(background), bb = qBlue(background);
+    const int dr = qRed(color) - br, dg = qGreen(color) - bg, db = qBlue(color) - bb;
+    for (int level = 0; level <= Levels; ++level) {
+        ramp[level] = qRgb(br + (dr * level + Levels / 2) / Levels, bg + (dg * level + Levels / 2) / Levels,
+                           bb + (db * level + Levels / 2) / Levels);
+    }
 }
 
 } // namespace
@@ -68,7 +77,7 @@ void TerminalRowRaster::buildMasks()
             for (int y = 0; y < h; ++y) {
                 const auto *line = reinterpret_cast<const QRgb *>(glyph.constScanLine(y));
                 for (int x = 0; x < w; ++x)
-                    out[y * w + x] = uint8_t(qAlpha(line[x]));
+                    out[y * w + x] = uint8_t((qAlpha(line[x]) * Levels + 127) / 255);
             }
         }
         masks.usable = all;
@@ -90,14 +99,14 @@ void TerminalRowRaster::fill(int column, int count, QRgb color)
     const qreal dpr = m_image.devicePixelRatio();
     const int x0 = std::clamp(int(std::lround(column * m_cellWidth * dpr)), 0, m_image.width());
     const int x1 = std::clamp(int(std::lround((column + count) * m_cellWidth * dpr)), 0, m_image.width());
-    if (x1 <= x0)
+    if (x1 <= x0 || m_image.height() == 0)
         return;
     uchar *bits = m_image.bits();
     const qsizetype stride = m_image.bytesPerLine();
-    for (int y = 0; y < m_image.height(); ++y) {
-        auto *line = reinterpret_cast<QRgb *>(bits + y * stride);
-        std::fill(line + x0, line + x1, 0xff000000u | color);
-    }
+    auto *first = reinterpret_cast<QRgb *>(bits) + x0;
+    std::fill(first, first + (x1 - x0), 0xff000000u | color);
+    for (int y = 1; y < m_image.height(); ++y)
+        std::memcpy(reinterpret_cast<QRgb *>(bits + y * stride) + x0, first, size_t(x1 - x0) * sizeof(QRgb));
 }
 
 bool TerminalRowRaster::drawAscii(Variant variant, const TerminalCell *cells, int count, int column, QRgb color)
@@ -106,10 +115,14 @@ bool TerminalRowRaster::drawAscii(Variant variant, const TerminalCell *cells, in
     if (!masks.usable)
         return false;
     const int w = m_cellWidth * m_scale;
-    const int h = std::min(m_cellHeight * m_scale, m_image.height());
+    const int maskHeight = m_cellHeight * m_scale;
+    const int h = std::min(maskHeight, m_image.height());
     uchar *bits = m_image.bits();
     const qsizetype stride = m_image.bytesPerLine();
     color |= 0xff000000u;
+    QRgb ramp[Levels + 1];
+    QRgb rampBackground = 0;
+    bool haveRamp = false;
     for (int i = 0; i < count; ++i) {
         const uint32_t ch = cells[i].ch;
         if (ch <= 0x20 || ch > 0x7e)
@@ -117,15 +130,18 @@ bool TerminalRowRaster::drawAscii(Variant variant, const TerminalCell *cells, in
         const int x = (column + i) * w;
         if (x + w > m_image.width())
             break;
-        const uint8_t *mask = masks.alpha.data() + size_t(ch - 0x20) * size_t(w) * size_t(m_cellHeight * m_scale);
+        // The cell's background is what pass 1 filled (selection and matches included).
+        const QRgb background = reinterpret_cast<const QRgb *>(bits)[x];
+        if (!haveRamp || background != rampBackground) {
+            buildRamp(background, color, ramp);
+            rampBackground = background;
+            haveRamp = true;
+        }
+        const uint8_t *mask = masks.alpha.data() + size_t(ch - 0x20) * size_t(w) * size_t(maskHeight);
         for (int y = 0; y < h; ++y, mask += w) {
             QRgb *dst = reinterpret_cast<QRgb *>(bits + y * stride) + x;
-            for (int px = 0; px < w; ++px) {
-                const uint a = mask[px];
-                if (a == 0)
-                    continue;
-                dst[px] = a == 255 ? color : blend(dst[px], color, a);
-            }
+            for (int px = 0; px < w; ++px)
+                dst[px] = ramp[mask[px]];
         }
     }
     return true;

@@ -12,8 +12,9 @@
 class QPainter;
 
 /// Paints one terminal row into an opaque image that TerminalView then copies to the screen:
-/// backgrounds are filled and printable ASCII is blended from glyph masks rendered once per font,
-/// straight into the pixels; everything else (other characters, underlines, strike-through) is
+/// backgrounds are filled and printable ASCII is painted from glyph coverage masks rendered once
+/// per font (17 coverage levels; a cell is one lookup per pixel in a ramp from its background to
+/// the text colour); everything else (other characters, underlines, strike-through) is
 /// drawn on the same image with a QPainter afterwards.
 ///
 /// Why not QPainter::drawText for everything: under a flood of output every row is repainted on
@@ -53,7 +54,7 @@ public:
 private:
     struct Masks
     {
-        std::vector<uint8_t> alpha; ///< 95 glyphs (U+0020..U+007E), maskWidth*maskHeight each
+        std::vector<uint8_t> alpha; ///< coverage 0..16; 95 glyphs (U+0020..U+007E), cell-sized each
         bool usable = false;
     };
     void buildMasks();
