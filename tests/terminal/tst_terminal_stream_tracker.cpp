@@ -177,6 +177,10 @@ void TestTerminalStreamTracker::modes()
     QVERIFY(!tracker.plainAscii());
     seen(tracker, "\x1b[?69l");
     QVERIFY(tracker.plainAscii());
+    seen(tracker, "\x1b[?6h"); // origin mode: libvterm clamps the cursor into the region on every CSI
+    QVERIFY(!tracker.plainAscii());
+    seen(tracker, "\x1b[?6l");
+    QVERIFY(tracker.plainAscii());
     seen(tracker, "\x1b[4"); // not yet a mode change; not text either
     QVERIFY(!tracker.plainAscii());
     seen(tracker, "h");

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void sameAsLibvterm_data();
     void sameAsLibvterm();
     void randomStreamsSameAsLibvterm();
+    void pendingWrapSurvivesResize();
     void csiParameterOverflowIsHarmless();
 };
 
@@ -80,6 +81,8 @@ void TestTerminalTextPath::sameAsLibvterm_data()
     QTest::newRow("SO with G1 graphics") << QByteArray("\x1b)0\x0eqqqqqqqqqq\x0fqqqqqqqqqq");
     QTest::newRow("single shift") << QByteArray("\x1b*0\x1bNqqqqqqqqqqqq\x1b+0\x1bOqqqqqqqqqq");
     QTest::newRow("insert mode") << QByteArray("abcdefghijklmnop\r\x1b[4hXXXXXXXXXX\x1b[4lYYYYYYYYYYY");
+    QTest::newRow("origin mode, cursor above the region") << QByteArray("\x1b[3;5r\x1b[?6h\x1b[r\x1b[1;1H\x1b[3;5r\x1b[1;1Habcdefghijkl\x1b[?6l");
+    QTest::newRow("SS2 before a run") << QByteArray("\x1b*0\x1bNqqqqqqqqqqqq");
     QTest::newRow("origin mode in a region") << QByteArray("\x1b[2;4r\x1b[?6h\x1b[1;3Hhello world long text\x1b[?6l\x1b[r");
     QTest::newRow("left/right margins") << QByteArray("\x1b[?69h\x1b[5;15s\x1b[1;5Habcdefghijklmnopqrstuvwxyz\x1b[?69l");
     QTest::newRow("double width line") << QByteArray("\x1b#6abcdefghijklmnopqrstuvwxyz\r\n\x1b#5normal row here");
@@ -136,7 +139,7 @@ void TestTerminalTextPath::randomStreamsSameAsLibvterm()
         seed = seed * 1664525u + 1013904223u;
         return seed >> 8;
     };
-    for (int round = 0; round < 60; ++round) {
+    for (int round = 0; round < 80; ++round) {
         QByteArray stream;
         for (int i = 0; i < 300; ++i)
             stream += fragments[next() % FragmentCount];
@@ -144,8 +147,17 @@ void TestTerminalTextPath::randomStreamsSameAsLibvterm()
         TerminalScreen bytewise(23, 7);
         whole.setScrollbackCapacity(40);
         bytewise.setScrollbackCapacity(40);
-        whole.feed(stream);
-        feedBytewise(bytewise, stream);
+        // In three parts, resized between them (a wrap pending at one width, text at another).
+        const qsizetype third = stream.size() / 3;
+        for (int part = 0; part < 3; ++part) {
+            const QByteArray piece = stream.mid(part * third, part == 2 ? -1 : third);
+            whole.feed(piece);
+            feedBytewise(bytewise, piece);
+            const int columns = 5 + int(next() % 30);
+            const int rows = 2 + int(next() % 8);
+            whole.resize(columns, rows);
+            bytewise.resize(columns, rows);
+        }
         const QString diff = difference(whole, bytewise);
         if (!diff.isEmpty()) {
             QFile dump(QDir::temp().filePath(QStringLiteral("tst_terminal_text_path.round%1").arg(round)));
@@ -154,6 +166,27 @@ void TestTerminalTextPath::randomStreamsSameAsLibvterm()
         }
         QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("round %1: %2 (stream in %3)").arg(round).arg(diff)
                                                 .arg(QDir::temp().filePath(QStringLiteral("tst_terminal_text_path.round%1").arg(round)))));
+    }
+}
+
+void TestTerminalTextPath::pendingWrapSurvivesResize()
+{
+    // A full row leaves a wrap pending in the last column; when the terminal grows, libvterm
+    // moves the cursor past that column instead, and the text continues on the same row.
+    for (const QByteArray &tail : {QByteArray("abcdefghijkl"), QByteArray("\x1b[31mabcdefghijkl")}) {
+        TerminalScreen whole(20, 4);
+        TerminalScreen bytewise(20, 4);
+        const QByteArray row = "0123456789abcdefghij";
+        whole.feed(row);
+        feedBytewise(bytewise, row);
+        whole.resize(30, 4);
+        bytewise.resize(30, 4);
+        whole.feed(tail);
+        feedBytewise(bytewise, tail);
+        const QString diff = difference(whole, bytewise);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        QCOMPARE(whole.lineText(whole.screenTopLine()), QStringLiteral("0123456789abcdefghijabcdefghij"));
+        QCOMPARE(whole.lineText(whole.screenTopLine() + 1), QStringLiteral("kl"));
     }
 }
 

@@ -52,7 +52,8 @@ struct TerminalScreen::Private
     } textProbe;
     /// The kind of text byte handed on last (None after a control or a sequence).
     enum class TextClass : uint8_t { None, Ascii, NonAscii } textClass = TextClass::None;
-    bool doubleWidthLines = false; ///< DECDWL/DECDHL seen: rows are not all m_columns wide
+    bool doubleWidthLines = false;
+    bool textPathOff = false; ///< a run's last byte landed elsewhere than computed (never seen) ///< DECDWL/DECDHL seen: rows are not all m_columns wide
 };
 
 /// libvterm's state-layer callbacks, as static functions with access to TerminalScreen.

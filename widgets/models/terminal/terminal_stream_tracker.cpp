@@ -136,7 +136,8 @@ void TerminalStreamTracker::control(unsigned char c)
         m_gl = 1;
     else if (c == 0x0f) // SI (LS0)
         m_gl = 0;
-    // SS2/SS3 (0x8e/0x8f) change the next glyph only: TerminalScreen checks that one itself.
+    else if (c == 0x8e || c == 0x8f) // SS2, SS3 (ESC N, ESC O): the next glyph only
+        m_singleShift = true;
 }
 
 TerminalStreamTracker::Action TerminalStreamTracker::escape(unsigned char final)
@@ -184,6 +185,8 @@ TerminalStreamTracker::Action TerminalStreamTracker::csi(unsigned char final)
                 m_insert = on;
             else if (leader == '?' && m_args[i] == 69)
                 m_lrMargins = on;
+            else if (leader == '?' && m_args[i] == 6)
+                m_origin = on;
         }
     }
     return Action::Pass;
@@ -191,9 +194,11 @@ TerminalStreamTracker::Action TerminalStreamTracker::csi(unsigned char final)
 
 void TerminalStreamTracker::softReset()
 {
+    m_singleShift = false;
     for (bool &t : m_translating)
         t = false;
     m_gl = 0;
     m_insert = false;
     m_lrMargins = false;
+    m_origin = false;
 }

@@ -17,7 +17,8 @@
 ///     so the caller can cancel it.
 /// - **Text runs**: whether the next printable ASCII bytes are plain text that libvterm would put
 ///   on the screen unchanged (ground state, no translating character set in GL, no insert mode,
-///   no left/right margins), which lets TerminalScreen write such runs itself (see
+///   no left/right margins, no origin mode: there libvterm moves the cursor into the scroll region
+///   on any CSI, which TerminalScreen's cursor-forward after a run would trigger), which lets TerminalScreen write such runs itself (see
 ///   TerminalScreen::writeTextRun).
 ///
 /// The mirror is of libvterm's UTF-8 mode (TerminalScreen always sets it).
@@ -59,7 +60,16 @@ public:
     bool inText() const { return m_state == State::Normal; }
     /// Printable ASCII in the ground state would be put on the screen as it is, each byte one
     /// cell at the cursor, nothing else moving.
-    bool plainAscii() const { return m_state == State::Normal && !m_translating[m_gl] && !m_insert && !m_lrMargins; }
+    bool plainAscii() const
+    {
+        return m_state == State::Normal && !m_translating[m_gl] && !m_insert && !m_lrMargins && !m_origin;
+    }
+
+    /// SS2 or SS3 came and no ASCII text since: the next glyph may come from G2/G3.
+    bool singleShiftPending() const { return m_singleShift; }
+    /// The caller handed a run of printable ASCII in the ground state to libvterm (which ends a
+    /// single shift).
+    void textPrinted() { m_singleShift = false; }
 
     static bool isPrintableAscii(unsigned char c) { return c >= 0x20 && c <= 0x7e; }
 
@@ -89,4 +99,6 @@ private:
     uint8_t m_gl = 0;
     bool m_insert = false;    ///< IRM (CSI 4 h)
     bool m_lrMargins = false; ///< DECLRMM (CSI ? 69 h)
+    bool m_origin = false;    ///< DECOM (CSI ? 6 h)
+    bool m_singleShift = false; ///< SS2/SS3 seen, no ASCII text since
 };
