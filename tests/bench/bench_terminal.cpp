@@ -4,6 +4,7 @@
 // the offscreen platform, fed 64 KiB chunks with the event loop running so coalesced paints happen
 // as in real use. Prints MB/s (1 MB = 10^6 bytes). Target (issue): >= 50 MB/s in the widget.
 // Run: cmake --build build/h1 --target bench_terminal && QT_QPA_PLATFORM=offscreen build/h1/tests/bench/bench_terminal
+#include "coloured_output.h"
 #include "terminal_screen.h"
 #include "terminal_view.h"
 
@@ -15,36 +16,7 @@
 
 namespace {
 
-constexpr qsizetype TotalBytes = 20'000'000;
 constexpr qsizetype ChunkBytes = 64 * 1024;
-
-QByteArray colouredOutput()
-{
-    QByteArray out;
-    out.reserve(TotalBytes + 400);
-    quint32 seed = 12345;
-    auto next = [&] {
-        seed = seed * 1103515245u + 12345u;
-        return seed >> 8;
-    };
-    int line = 0;
-    while (out.size() < TotalBytes) {
-        QByteArray l;
-        while (l.size() < 150) {
-            switch (next() % 3) {
-            case 0: l += "\x1b[" + QByteArray::number(30 + next() % 8) + 'm'; break;
-            case 1: l += "\x1b[38;5;" + QByteArray::number(next() % 256) + 'm'; break;
-            default:
-                l += "\x1b[38;2;" + QByteArray::number(next() % 256) + ';' + QByteArray::number(next() % 256)
-                    + ';' + QByteArray::number(next() % 256) + 'm';
-            }
-            l += "word" + QByteArray::number(next() % 100000) + " text ";
-        }
-        l += "\x1b[0m" + QByteArray::number(line++) + "\r\n";
-        out += l;
-    }
-    return out;
-}
 
 void report(const char *what, qsizetype bytes, qint64 ns, const char *extra = "")
 {
