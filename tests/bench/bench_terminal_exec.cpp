@@ -12,7 +12,10 @@
 // that was), MB/s over the file's size (1 MB = 10^6 bytes). The wait is a QEventLoop bounded by a
 // timer, not QTRY_*: QTest::qWaitFor sleeps 10 ms whenever a pass of the event loop ran dry, and
 // meanwhile the pty fills and cat blocks, so the figure would depend on when those sleeps fall.
-// Run: cmake --build build/h1 --target bench_terminal_exec && QT_QPA_PLATFORM=offscreen build/h1/tests/bench/bench_terminal_exec
+// Run: cmake --build --preset release --target bench_terminal_exec && QT_QPA_PLATFORM=offscreen build/release/tests/bench/bench_terminal_exec
+// With BENCH_KUBECONFIG=<path> the cluster is not started here but reached through that
+// kubeconfig, e.g. one printed by `fake_cluster_serve` in another process (only the client side
+// then runs on this thread, as with a real cluster; the file must be readable by that process).
 #include "coloured_output.h"
 #include "k8s_exec_session.h"
 #include "k8s_exec_spec.h"
@@ -97,6 +100,7 @@ private:
     void checkRun(const ExecRun &run);
 
     K8sFixture m_k8s;
+    std::shared_ptr<K8sEnvironment> m_env; ///< m_k8s's, or BENCH_KUBECONFIG's
     QTemporaryDir m_dataDir;
     K8sExecSpec m_spec;
     qsizetype m_fileBytes = 0;
@@ -106,7 +110,18 @@ private:
 void BenchTerminalExec::initTestCase()
 {
     QString error;
-    QVERIFY2(m_k8s.start(&error), qPrintable(error));
+    const QString external = qEnvironmentVariable("BENCH_KUBECONFIG");
+    if (external.isEmpty()) {
+        QVERIFY2(m_k8s.start(&error), qPrintable(error));
+        m_env = m_k8s.env;
+    } else {
+        // The fake cluster in another process (fake_cluster_serve): only the client side here,
+        // as with a real cluster.
+        KubeconfigLoadOptions options;
+        options.explicitPath = external;
+        m_env = std::make_shared<K8sEnvironment>(options);
+        std::printf("cluster: %s (another process)\n", qPrintable(external));
+    }
     QVERIFY(m_dataDir.isValid());
     const QByteArray data = colouredOutput();
     m_fileBytes = data.size();
@@ -135,7 +150,7 @@ void BenchTerminalExec::initTestCase()
 ExecRun BenchTerminalExec::runExec(int columns, int rows, const Consumer &consume)
 {
     ExecRun run;
-    std::unique_ptr<K8sExecSession> session(K8sExecSession::create(m_k8s.env.get(), m_spec, /*defaultTty=*/true, &run.error));
+    std::unique_ptr<K8sExecSession> session(K8sExecSession::create(m_env.get(), m_spec, /*defaultTty=*/true, &run.error));
     if (!session)
         return run;
     QEventLoop loop;

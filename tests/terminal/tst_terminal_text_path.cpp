@@ -61,6 +61,7 @@ private Q_SLOTS:
     void sameAsLibvterm();
     void randomStreamsSameAsLibvterm();
     void pendingWrapSurvivesResize();
+    void shrinkKeepsTheCursorOnScreen();
     void csiParameterOverflowIsHarmless();
 };
 
@@ -188,6 +189,20 @@ void TestTerminalTextPath::pendingWrapSurvivesResize()
         QCOMPARE(whole.lineText(whole.screenTopLine()), QStringLiteral("0123456789abcdefghijabcdefghij"));
         QCOMPARE(whole.lineText(whole.screenTopLine() + 1), QStringLiteral("kl"));
     }
+}
+
+void TestTerminalTextPath::shrinkKeepsTheCursorOnScreen()
+{
+    // Content below the cursor, then a shrink: rows go to the scrollback only as far as the
+    // cursor allows (more made libvterm's cursor row negative: text vanished, reads out of bounds).
+    TerminalScreen s(48, 11);
+    s.feed("\x1b[11;1Hbottom line\x1b[4;1Hcursor here");
+    s.resize(5, 6);
+    s.feed("\rX");
+    QVERIFY(s.cursorRow() >= 0 && s.cursorRow() < 6);
+    QCOMPARE(s.rowCells(s.cursorRow())[0].ch, uint32_t('X'));
+    s.feed("\x1b" "7\x1b[2;2H\x1b" "8Y"); // save/restore stay on screen too
+    QCOMPARE(s.rowCells(s.cursorRow())[1].ch, uint32_t('Y'));
 }
 
 void TestTerminalTextPath::csiParameterOverflowIsHarmless()

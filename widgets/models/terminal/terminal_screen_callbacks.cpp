@@ -286,7 +286,9 @@ void TerminalScreen::resizeBuffers(int columns, int rows, int *cursorDelta)
             if (!std::all_of(cells, cells + oldCols, [](const TerminalCell &c) { return c.ch == 0; }))
                 break;
         }
-        pushed = std::max(0, r + 1 - rows);
+        // Never more than the cursor's row: libvterm 0.1.4 adds the (negative) delta to its cursor
+        // row without a lower bound, and a negative row indexes its line table before the start.
+        pushed = std::clamp(r + 1 - rows, 0, std::max(0, m_cursorRow));
         for (int i = 0; i < pushed; ++i) {
             if (m_scrollback.push(row(i), oldCols))
                 ++m_droppedLines;
