@@ -127,6 +127,14 @@ void TestTerminalStreamTracker::repeatAndAlignReported()
     QCOMPARE(actions(tracker, "b").last(), Action::Pass);
     QCOMPARE(actions(tracker, "\x1b#8").last(), Action::Align);
     QCOMPARE(actions(tracker, "\x1b#6").last(), Action::Pass);
+    // A control between the ESC and the backslash of an ST is left out; CAN still cancels.
+    const QList<Action> st = actions(tracker, QByteArray("\x1b]0;t\x1b\x11\x00\x7f\\", 10));
+    QCOMPARE(st.mid(5), (QList<Action>{Action::Pass, Action::DropAfterEsc, Action::DropAfterEsc, Action::DropAfterEsc, Action::Pass}));
+    QVERIFY(tracker.inText());
+    seen(tracker, "\x1b]0;t\x1b");
+    QVERIFY(tracker.inString() && tracker.inStringTerminator());
+    QCOMPARE(actions(tracker, "\x18").last(), Action::Pass);
+    QVERIFY(tracker.inText());
 }
 
 void TestTerminalStreamTracker::charsets()
@@ -154,10 +162,10 @@ void TestTerminalStreamTracker::charsets()
     QVERIFY(!tracker.plainAscii());
     seen(tracker, "\x1b" "c"); // RIS
     QVERIFY(tracker.plainAscii());
-    seen(tracker, "\x1b(0\x1b[!p"); // DECSTR resets the charsets
-    QVERIFY(tracker.plainAscii());
-    seen(tracker, "\x1b(0\x1b[?!p"); // not DECSTR (a leader)
+    seen(tracker, "\x1b(0\x1b[!p"); // DECSTR: libvterm 0.1.4 never recognises it
     QVERIFY(!tracker.plainAscii());
+    seen(tracker, "\x1b" "c");
+    QVERIFY(tracker.plainAscii());
 }
 
 void TestTerminalStreamTracker::modes()
@@ -169,7 +177,9 @@ void TestTerminalStreamTracker::modes()
     QVERIFY(tracker.plainAscii());
     seen(tracker, "\x1b[20;4h");
     QVERIFY(!tracker.plainAscii());
-    seen(tracker, "\x1b[!p");
+    seen(tracker, "\x1b[!p"); // ignored by libvterm 0.1.4, so insert mode stays on
+    QVERIFY(!tracker.plainAscii());
+    seen(tracker, "\x1b[4l");
     QVERIFY(tracker.plainAscii());
     seen(tracker, "\x1b[?4h"); // DECSCLM, not insert
     QVERIFY(tracker.plainAscii());

@@ -53,21 +53,24 @@ struct TerminalScreenAccess
                 ++n;
             ch = s->internCluster(info->chars, n);
         }
-        // Overwriting half of a wide character blanks its other half.
-        if (r[pos.col].ch == TerminalCell::WideTail && pos.col > 0)
+        // Overwriting half of a wide character blanks its other half: the left half when this
+        // glyph starts on a right half, the right half when it ends on a left half.
+        if (r[pos.col].ch == TerminalCell::WideTail && pos.col > 0 && (r[pos.col - 1].attrs & TerminalAttr::Wide))
             s->clearRow(r, pos.col - 1, pos.col);
         TerminalCell &cell = r[pos.col];
         cell = s->m_pen;
         cell.ch = ch;
         const int width = info->width;
-        if (width > 1 && pos.col + 1 < s->m_columns) {
+        const bool wide = width > 1 && pos.col + 1 < s->m_columns;
+        if (wide) {
             cell.attrs |= TerminalAttr::Wide;
             TerminalCell &tail = r[pos.col + 1];
             tail = s->m_pen;
             tail.ch = TerminalCell::WideTail;
-        } else if (pos.col + 1 < s->m_columns && r[pos.col + 1].ch == TerminalCell::WideTail) {
-            s->clearRow(r, pos.col + 1, pos.col + 2);
         }
+        const int next = pos.col + (wide ? 2 : 1);
+        if (next < s->m_columns && r[next].ch == TerminalCell::WideTail)
+            s->clearRow(r, next, next + 1);
         s->m_dirty[size_t(pos.row)] = 1;
         s->m_anyDirty = s->m_changed = true;
         return 1;

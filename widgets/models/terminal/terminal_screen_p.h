@@ -53,6 +53,7 @@ struct TerminalScreen::Private
     /// The kind of text byte handed on last (None after a control or a sequence).
     enum class TextClass : uint8_t { None, Ascii, NonAscii } textClass = TextClass::None;
     bool doubleWidthLines = false;
+    std::string held; ///< an OSC/DCS string not yet written, up to its terminator (writeToVterm)
     bool textPathOff = false; ///< a run's last byte landed elsewhere than computed (never seen) ///< DECDWL/DECDHL seen: rows are not all m_columns wide
 };
 

@@ -19,6 +19,8 @@
 
 #include "terminal_screen_p.h"
 
+#include <QChar>
+
 #include <algorithm>
 
 namespace {
@@ -38,6 +40,55 @@ qsizetype incompleteUtf8Tail(QByteArrayView bytes)
     }
     return 0;
 }
+
+/// The bytes at `p` start a combining mark (or another zero-width character libvterm joins to
+/// the glyph before it).
+bool startsWithCombining(const unsigned char *p, const unsigned char *end)
+{
+    if (p >= end || *p < 0xc0)
+        return false;
+    const int length = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
+    if (end - p < length)
+        return false;
+    char32_t cp = *p & (0x7f >> length);
+    for (int i = 1; i < length; ++i) {
+        if ((p[i] & 0xc0) != 0x80)
+            return false; // not a character at all
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    switch (QChar::category(cp)) {
+    case QChar::Mark_NonSpacing:
+    case QChar::Mark_Enclosing:
+    case QChar::Other_Format:
+        return true;
+    default:
+        return (cp >= 0x1160 && cp <= 0x11ff) || cp == 0x200b;
+    }
+}
+
+/// Bytes of a UTF-8 sequence at `p` (>= 0x80) that libvterm would mishandle: a lead byte without
+/// all its continuation bytes before other text, a lead it reads as a 5- or 6-byte sequence, or
+/// a C1 control encoded in UTF-8 (U+0080..U+009F, which it prints as a glyph of width -1 and so
+/// moves the cursor backwards). 0 for a good character or a lone continuation byte (libvterm
+/// replaces those at once).
+qsizetype unprintableUtf8(const unsigned char *p, const unsigned char *end)
+{
+    if (*p < 0xc0)
+        return 0;
+    if (*p >= 0xf8)
+        return 1;
+    if (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] < 0xa0)
+        return 2;
+    const int needed = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
+    int have = 0;
+    while (have < needed && p + 1 + have < end && (p[1 + have] & 0xc0) == 0x80)
+        ++have;
+    return have == needed ? 0 : 1 + have;
+}
+
+/// An OSC/DCS string is held back until its terminator up to this size (titles, links, clipboard
+/// requests are far shorter; sixel-like DCS data beyond it goes to libvterm in pieces).
+constexpr size_t MaxHeldString = 64 * 1024;
 
 /// Shorter runs go through libvterm whole: the first and last byte and the cursor-forward
 /// between them would cost about as much as the run.
@@ -76,12 +127,35 @@ void TerminalScreen::writeToVterm(QByteArrayView bytes)
     const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
     const auto *const end = p + bytes.size();
     const unsigned char *pending = p; // [pending, p) is still to be handed to libvterm
+    // d->held: bytes before `pending` not written yet, the start of an OSC/DCS string. libvterm
+    // 0.1.4 drops what a string brought in earlier writes (a title split by the network was
+    // lost), and an ST split between writes, or with a control inside it, made it compute the
+    // string's length as -1 and read past its input. So a string goes to libvterm in one write
+    // with its terminator (up to MaxHeldString bytes; beyond, in pieces that never end between
+    // the ESC and the backslash of an ST).
     auto flush = [&](const unsigned char *upTo) {
-        if (upTo > pending)
+        if (!d->held.empty()) {
+            d->held.append(reinterpret_cast<const char *>(pending), size_t(upTo - pending));
+            vterm_input_write(d->vt, d->held.data(), d->held.size());
+            d->held.clear();
+        } else if (upTo > pending) {
             vterm_input_write(d->vt, reinterpret_cast<const char *>(pending), size_t(upTo - pending));
+        }
+        pending = upTo;
+    };
+    auto hold = [&](const unsigned char *upTo) {
+        d->held.append(reinterpret_cast<const char *>(pending), size_t(upTo - pending));
         pending = upTo;
     };
     TerminalStreamTracker &tracker = d->tracker;
+    const unsigned char *stringStart = nullptr; // the introducer of the last string begun in `bytes`
+    // The string waits for its terminator; what came before it goes now (libvterm keeps the
+    // state of an ESC across writes; only a string's bytes must not be split).
+    auto holdString = [&](const unsigned char *upTo) {
+        if (stringStart && stringStart >= pending)
+            flush(stringStart);
+        hold(upTo);
+    };
     while (p < end) {
         if (tracker.inText() && TerminalStreamTracker::isPrintableAscii(*p)) {
             if (d->textClass == Private::TextClass::NonAscii)
@@ -89,7 +163,11 @@ void TerminalScreen::writeToVterm(QByteArrayView bytes)
             const unsigned char *runEnd = p + 1;
             while (runEnd < end && TerminalStreamTracker::isPrintableAscii(*runEnd))
                 ++runEnd;
+            // A combining mark after the run must reach libvterm in the write that prints the
+            // run's last character (libvterm 0.1.4 cannot join them across writes when that
+            // character is in the last column): such a run goes to libvterm whole.
             if (runEnd - p >= MinTextRun && tracker.plainAscii() && !d->textPathOff
+                && !startsWithCombining(runEnd, end)
                 && (flush(p), !d->doubleWidthLines)) { // libvterm reports line sizes as it goes
                 writeTextRun(reinterpret_cast<const char *>(p), runEnd - p);
                 pending = runEnd;
@@ -100,14 +178,29 @@ void TerminalScreen::writeToVterm(QByteArrayView bytes)
             continue;
         }
         if (tracker.inText() && *p >= 0x80) {
-            if (d->textClass == Private::TextClass::Ascii)
+            if (d->textClass == Private::TextClass::Ascii && !startsWithCombining(p, end))
                 flush(p);
             d->textClass = Private::TextClass::NonAscii;
+            const qsizetype unprintable = unprintableUtf8(p, end);
+            if (unprintable > 0) {
+                // libvterm 0.1.4 keeps a cut-off sequence's state in one of its two UTF-8
+                // decoders and spends it on whatever non-ASCII text comes next, so the result
+                // depended on how the stream was cut: one U+FFFD, written on its own, instead.
+                flush(p);
+                vterm_input_write(d->vt, "\xef\xbf\xbd", 3);
+                p += unprintable;
+                pending = p;
+                continue;
+            }
             ++p;
             continue;
         }
         d->textClass = Private::TextClass::None;
-        switch (tracker.step(*p)) {
+        const bool wasInString = tracker.inString();
+        const Action action = tracker.step(*p);
+        if (!wasInString && tracker.inString())
+            stringStart = p; // the ']' or 'P': the string's bytes start here
+        switch (action) {
         case Action::Pass:
             break;
         case Action::Drop:
@@ -131,15 +224,29 @@ void TerminalScreen::writeToVterm(QByteArrayView bytes)
             break;
         case Action::Align: {
             // DECALN puts E everywhere through putglyph but leaves what REP repeats alone.
+            flush(p);
             const int width = d->lastGlyphWidth;
             flush(p + 1);
             d->lastGlyphWidth = width;
             break;
         }
+        case Action::DropAfterEsc: // inside a string: nothing is written there anyway
+            holdString(p);
+            pending = p + 1;
+            break;
         }
         ++p;
     }
-    flush(end);
+    if (!tracker.inString()) {
+        flush(end);
+        return;
+    }
+    holdString(end);
+    if (d->held.size() > MaxHeldString) {
+        const bool escLast = tracker.inStringTerminator() && !d->held.empty() && d->held.back() == '\x1b';
+        vterm_input_write(d->vt, d->held.data(), d->held.size() - (escLast ? 1 : 0));
+        d->held.erase(0, d->held.size() - (escLast ? 1 : 0));
+    }
 }
 
 void TerminalScreen::writeTextRun(const char *text, qsizetype length)
@@ -175,13 +282,13 @@ void TerminalScreen::writeTextRun(const char *text, qsizetype length)
     }
     // The bytes before the last, written here with the pen libvterm gave us.
     TerminalCell *cells = this->row(row);
+    if (from > 0 && cells[from].ch == TerminalCell::WideTail && (cells[from - 1].attrs & TerminalAttr::Wide))
+        clearRow(cells, from - 1, from); // the run starts on the right half of a wide character
     TerminalCell cell = m_pen;
     for (int c = from; c < last; ++c) {
         cell.ch = uchar(rest[c - from]);
         cells[c] = cell;
     }
-    if (from > 0 && cells[from - 1].attrs & TerminalAttr::Wide)
-        clearRow(cells, from - 1, from); // the run overwrote the right half of a wide character
     if (cells[last].ch == TerminalCell::WideTail)
         clearRow(cells, last, last + 1); // ... or the left half of one
     m_dirty[size_t(row)] = 1;

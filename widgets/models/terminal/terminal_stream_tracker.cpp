@@ -6,6 +6,8 @@
 
 TerminalStreamTracker::Action TerminalStreamTracker::stepOther(unsigned char c)
 {
+    if (m_state == State::EscInString && (c < 0x20 || c == 0x7f) && c != 0x18 && c != 0x1a && c != 0x1b)
+        return Action::DropAfterEsc;
     if (c == 0x00 || c == 0x7f)
         return Action::Pass; // ignored by libvterm in every state
     if (c == 0x18 || c == 0x1a) { // CAN, SUB
@@ -144,7 +146,7 @@ TerminalStreamTracker::Action TerminalStreamTracker::escape(unsigned char final)
 {
     if (m_intermedCount == 0) {
         switch (final) {
-        case 'c': softReset(); break; // RIS
+        case 'c': fullReset(); break; // RIS
         case 'n': m_gl = 2; break;    // LS2
         case 'o': m_gl = 3; break;    // LS3
         default: break;
@@ -172,10 +174,8 @@ TerminalStreamTracker::Action TerminalStreamTracker::csi(unsigned char final)
         return Action::Pass;
     const unsigned char leader = m_leaderCount ? m_leader : 0;
     const unsigned char intermed = m_intermedCount ? m_intermed : 0;
-    if (final == 'p' && leader == 0 && intermed == '!') { // DECSTR
-        softReset();
-        return Action::Pass;
-    }
+    // DECSTR (CSI ! p) is not here: libvterm 0.1.4 files it under a leader '!' that its parser
+    // never produces ('!' is an intermediate byte), so a soft reset does nothing there.
     if (final == 'b' && leader == 0 && intermed == 0)
         return Action::Repeat;
     if ((final == 'h' || final == 'l') && intermed == 0) {
@@ -192,7 +192,7 @@ TerminalStreamTracker::Action TerminalStreamTracker::csi(unsigned char final)
     return Action::Pass;
 }
 
-void TerminalStreamTracker::softReset()
+void TerminalStreamTracker::fullReset()
 {
     m_singleShift = false;
     for (bool &t : m_translating)

@@ -14,7 +14,9 @@
 ///   - a parameter with more than 9 digits overflows the int arithmetic that uses it: the extra
 ///     digits are dropped;
 ///   - REP (`CSI Ps b`) with a zero-width glyph to repeat spins forever: step() reports the REP
-///     so the caller can cancel it.
+///     so the caller can cancel it;
+///   - a control byte between the ESC and the backslash of an OSC/DCS string's ST makes it read
+///     past its input (and take the bytes after the ST into the title): such a byte is dropped.
 /// - **Text runs**: whether the next printable ASCII bytes are plain text that libvterm would put
 ///   on the screen unchanged (ground state, no translating character set in GL, no insert mode,
 ///   no left/right margins, no origin mode: there libvterm moves the cursor into the scroll region
@@ -32,6 +34,8 @@ public:
         Repeat, ///< the final byte of a REP: pass it only if the last glyph has a width
         Align,  ///< the final byte of DECALN (ESC # 8): fills the screen with E without
                 ///< changing the glyph a REP repeats
+        DropAfterEsc, ///< a control between an ESC and the next byte inside an OSC/DCS string:
+                      ///< leave it out and keep that ESC and the byte after it in one write
     };
 
     static constexpr int MaxCsiArgs = 16;  ///< libvterm 0.1.4's CSI_ARGS_MAX
@@ -56,6 +60,12 @@ public:
         return stepOther(c);
     }
 
+    /// Inside an OSC/DCS string right after an ESC (an ST may be coming): libvterm 0.1.4 must get
+    /// that ESC and the next byte in one write. Split, or with a control between them, it
+    /// computes the string's length as -1 and reads past its input.
+    bool inStringTerminator() const { return m_state == State::EscInString; }
+    /// Inside an OSC/DCS string (its ST not seen yet).
+    bool inString() const { return m_state == State::String || m_state == State::EscInString; }
     /// The parser is in its ground state: a printable byte now is text.
     bool inText() const { return m_state == State::Normal; }
     /// Printable ASCII in the ground state would be put on the screen as it is, each byte one
@@ -83,7 +93,7 @@ private:
     void control(unsigned char c);
     Action escape(unsigned char final);
     Action csi(unsigned char final);
-    void softReset();
+    void fullReset();
 
     State m_state = State::Normal;
     // The sequence in progress.
