@@ -4,6 +4,7 @@
 // colours, attributes, link, cursor and scrollback. Also the guards against libvterm 0.1.4's
 // unbounded CSI parameters.
 #include "terminal_screen.h"
+#include "terminal_screen_compare.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,68 +12,11 @@
 
 namespace {
 
-QString describe(const TerminalCell &c)
-{
-    return QStringLiteral("ch=%1 fg=%2 bg=%3 attrs=%4 link=%5")
-        .arg(c.ch, 0, 16).arg(c.fg, 0, 16).arg(c.bg, 0, 16).arg(c.attrs, 0, 16).arg(c.link);
-}
+using TerminalScreenCompare::difference;
 
-/// Empty when both screens hold the same cells, cursor and history; else the first difference.
-QString difference(const TerminalScreen &a, const TerminalScreen &b)
-{
-    if (a.cursorRow() != b.cursorRow() || a.cursorColumn() != b.cursorColumn())
-        return QStringLiteral("cursor %1,%2 vs %3,%4").arg(a.cursorRow()).arg(a.cursorColumn())
-            .arg(b.cursorRow()).arg(b.cursorColumn());
-    if (a.firstLine() != b.firstLine() || a.lastLine() != b.lastLine())
-        return QStringLiteral("history %1..%2 vs %3..%4").arg(a.firstLine()).arg(a.lastLine())
-            .arg(b.firstLine()).arg(b.lastLine());
-    for (qint64 line = a.firstLine(); line <= a.lastLine(); ++line) {
-        int na = 0;
-        int nb = 0;
-        const TerminalCell *ca = a.lineCells(line, &na);
-        const TerminalCell *cb = b.lineCells(line, &nb);
-        if (na != nb)
-            return QStringLiteral("line %1 length %2 vs %3").arg(line).arg(na).arg(nb);
-        for (int c = 0; c < na; ++c) {
-            // Cluster ids are per screen (interned in order of appearance): compare their text.
-            const bool sameChar = ca[c].hasCluster() && cb[c].hasCluster() ? a.cellText(ca[c]) == b.cellText(cb[c])
-                                                                          : ca[c].ch == cb[c].ch;
-            if (!sameChar || !ca[c].sameStyle(cb[c]))
-                return QStringLiteral("line %1 column %2: %3 vs %4 (text '%5' vs '%6')").arg(line).arg(c)
-                    .arg(describe(ca[c]), describe(cb[c]), a.lineText(line), b.lineText(line));
-        }
-    }
-    return {};
-}
-
-/// The first byte of a UTF-8 combining mark (U+0300..U+036F, the marks these tests use).
-bool startsCombining(const QByteArray &stream, qsizetype i)
-{
-    return i + 1 < stream.size() && (uchar(stream[i]) == 0xcc || uchar(stream[i]) == 0xcd)
-        && uchar(stream[i + 1]) >= 0x80 && uchar(stream[i + 1]) < 0xc0
-        && (uchar(stream[i]) == 0xcc || uchar(stream[i + 1]) < 0xb0);
-}
-
-/// One byte per feed, except that a character and the combining marks after it go together:
-/// libvterm 0.1.4 cannot join a mark to a character in the last column across writes (a
-/// limitation of the library that no chunking on our side can undo when the remote side splits
-/// there).
 void feedBytewise(TerminalScreen &s, const QByteArray &stream)
 {
-    qsizetype start = 0;
-    for (qsizetype i = 0; i < stream.size();) {
-        if (startsCombining(stream, i)) { // no cut before a mark or inside it
-            i += 2;
-            continue;
-        }
-        if (i > start) {
-            s.feed(QByteArrayView(stream).sliced(start, i - start));
-            start = i;
-        }
-        ++i;
-    }
-    if (start < stream.size())
-        s.feed(QByteArrayView(stream).sliced(start));
+    TerminalScreenCompare::feedInPieces(s, stream);
 }
 
 } // namespace

@@ -5,11 +5,11 @@
 // Why writeTextRun: libvterm's state layer calls putglyph once per character, which made plain
 // text cost more in libvterm and our callback than everything else together (bench_terminal).
 // A run of printable ASCII in the ground state, with no translating charset, insert mode or
-// left/right margins, lands as one cell per byte from the cursor on; such a run is written here
-// directly. libvterm still sees its first byte (which shows where the cursor is, wraps a pending
-// line if it has to, and proves that the byte prints as itself) and, after a cursor-forward over
-// the middle, its last byte (so its cursor, pending wrap and the glyph a REP or a combining
-// character refers to are exactly as if it had printed the whole run).
+// left/right margins or origin mode, lands as one cell per byte from the cursor on; such a run is
+// written here directly. libvterm sees a cursor-forward over it and its last byte, so its cursor,
+// pending wrap and the glyph a REP or a combining character refers to are exactly as if it had
+// printed the whole run (in the last two columns, where a wrap may be pending, and after a single
+// shift, the first byte goes through libvterm too, as a probe).
 //
 // Text is also handed to libvterm in writes that are all ASCII or all non-ASCII: libvterm picks
 // the decoder for a write by its first byte (GL's character set for ASCII, UTF-8 otherwise), so
@@ -18,8 +18,7 @@
 // was cut. Split at every change of class, the screen no longer depends on the chunking.
 
 #include "terminal_screen_p.h"
-
-#include <QChar>
+#include "terminal_utf8.h"
 
 #include <algorithm>
 
@@ -39,51 +38,6 @@ qsizetype incompleteUtf8Tail(QByteArrayView bytes)
         return end - i < needed ? end - i : 0;
     }
     return 0;
-}
-
-/// The bytes at `p` start a combining mark (or another zero-width character libvterm joins to
-/// the glyph before it).
-bool startsWithCombining(const unsigned char *p, const unsigned char *end)
-{
-    if (p >= end || *p < 0xc0)
-        return false;
-    const int length = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
-    if (end - p < length)
-        return false;
-    char32_t cp = *p & (0x7f >> length);
-    for (int i = 1; i < length; ++i) {
-        if ((p[i] & 0xc0) != 0x80)
-            return false; // not a character at all
-        cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    switch (QChar::category(cp)) {
-    case QChar::Mark_NonSpacing:
-    case QChar::Mark_Enclosing:
-    case QChar::Other_Format:
-        return true;
-    default:
-        return (cp >= 0x1160 && cp <= 0x11ff) || cp == 0x200b;
-    }
-}
-
-/// Bytes of a UTF-8 sequence at `p` (>= 0x80) that libvterm would mishandle: a lead byte without
-/// all its continuation bytes before other text, a lead it reads as a 5- or 6-byte sequence, or
-/// a C1 control encoded in UTF-8 (U+0080..U+009F, which it prints as a glyph of width -1 and so
-/// moves the cursor backwards). 0 for a good character or a lone continuation byte (libvterm
-/// replaces those at once).
-qsizetype unprintableUtf8(const unsigned char *p, const unsigned char *end)
-{
-    if (*p < 0xc0)
-        return 0;
-    if (*p >= 0xf8)
-        return 1;
-    if (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] < 0xa0)
-        return 2;
-    const int needed = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
-    int have = 0;
-    while (have < needed && p + 1 + have < end && (p[1 + have] & 0xc0) == 0x80)
-        ++have;
-    return have == needed ? 0 : 1 + have;
 }
 
 /// An OSC/DCS string is held back until its terminator up to this size (titles, links, clipboard
@@ -167,7 +121,7 @@ void TerminalScreen::writeToVterm(QByteArrayView bytes)
             // run's last character (libvterm 0.1.4 cannot join them across writes when that
             // character is in the last column): such a run goes to libvterm whole.
             if (runEnd - p >= MinTextRun && tracker.plainAscii() && !d->textPathOff
-                && !startsWithCombining(runEnd, end)
+                && TerminalUtf8::combiningMarkLength(runEnd, end) == 0
                 && (flush(p), !d->doubleWidthLines)) { // libvterm reports line sizes as it goes
                 writeTextRun(reinterpret_cast<const char *>(p), runEnd - p);
                 pending = runEnd;
@@ -178,10 +132,10 @@ void TerminalScreen::writeToVterm(QByteArrayView bytes)
             continue;
         }
         if (tracker.inText() && *p >= 0x80) {
-            if (d->textClass == Private::TextClass::Ascii && !startsWithCombining(p, end))
+            if (d->textClass == Private::TextClass::Ascii && TerminalUtf8::combiningMarkLength(p, end) == 0)
                 flush(p);
             d->textClass = Private::TextClass::NonAscii;
-            const qsizetype unprintable = unprintableUtf8(p, end);
+            const qsizetype unprintable = TerminalUtf8::badSequenceLength(p, end);
             if (unprintable > 0) {
                 // libvterm 0.1.4 keeps a cut-off sequence's state in one of its two UTF-8
                 // decoders and spends it on whatever non-ASCII text comes next, so the result

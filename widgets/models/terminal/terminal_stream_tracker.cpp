@@ -65,10 +65,7 @@ TerminalStreamTracker::Action TerminalStreamTracker::escapeByte(unsigned char c)
         return Action::Pass;
     }
     if (c >= 0x20 && c <= 0x2f) {
-        if (m_intermedCount == 0)
-            m_intermed = c;
-        if (m_intermedCount < 15)
-            ++m_intermedCount;
+        intermediate(c);
         return Action::Pass;
     }
     if (m_intermedCount == 0 && c >= 0x40 && c < 0x60) { // 7-bit C1
@@ -99,31 +96,13 @@ TerminalStreamTracker::Action TerminalStreamTracker::csiByte(unsigned char c)
         m_argDigits = 0;
     }
     if (m_state == State::CsiArgs) {
-        if (c >= '0' && c <= '9') {
-            if (m_argDigits >= MaxArgDigits)
-                return Action::Drop;
-            ++m_argDigits;
-            int32_t &arg = m_args[m_argCount - 1];
-            arg = (arg < 0 ? 0 : arg) * 10 + (c - '0');
-            return Action::Pass;
-        }
-        if (c == ':' || c == ';') {
-            if (m_argCount >= MaxCsiArgs) {
-                m_state = State::CsiDiscard;
-                return Action::Cancel;
-            }
-            m_args[m_argCount++] = -1;
-            m_argDigits = 0;
-            return Action::Pass;
-        }
+        if (isArgByte(c))
+            return argByte(c);
         m_state = State::CsiIntermed;
         m_intermedCount = 0;
     }
     if (c >= 0x20 && c <= 0x2f) {
-        if (m_intermedCount == 0)
-            m_intermed = c;
-        if (m_intermedCount < 15)
-            ++m_intermedCount;
+        intermediate(c);
         return Action::Pass;
     }
     m_state = State::Normal;

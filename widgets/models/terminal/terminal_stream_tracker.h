@@ -44,19 +44,8 @@ public:
     Action step(unsigned char c)
     {
         // Inline: the parameter bytes of SGR sequences are most of what is not text.
-        if (m_state == State::CsiArgs) {
-            if (c >= '0' && c <= '9' && m_argDigits < MaxArgDigits) {
-                ++m_argDigits;
-                int32_t &arg = m_args[m_argCount - 1];
-                arg = (arg < 0 ? 0 : arg) * 10 + (c - '0');
-                return Action::Pass;
-            }
-            if (c == ';' && m_argCount < MaxCsiArgs) {
-                m_args[m_argCount++] = -1;
-                m_argDigits = 0;
-                return Action::Pass;
-            }
-        }
+        if (m_state == State::CsiArgs && isArgByte(c))
+            return argByte(c);
         return stepOther(c);
     }
 
@@ -85,6 +74,34 @@ public:
 
 private:
     Action stepOther(unsigned char c);
+    static bool isArgByte(unsigned char c) { return (c >= '0' && c <= '9') || c == ';' || c == ':'; }
+    /// A digit or separator of a CSI's parameters.
+    Action argByte(unsigned char c)
+    {
+        if (c >= '0' && c <= '9') {
+            if (m_argDigits >= MaxArgDigits)
+                return Action::Drop;
+            ++m_argDigits;
+            int32_t &arg = m_args[m_argCount - 1];
+            arg = (arg < 0 ? 0 : arg) * 10 + (c - '0');
+            return Action::Pass;
+        }
+        if (m_argCount >= MaxCsiArgs) {
+            m_state = State::CsiDiscard;
+            return Action::Cancel;
+        }
+        m_args[m_argCount++] = -1;
+        m_argDigits = 0;
+        return Action::Pass;
+    }
+    /// Records an intermediate byte (0x20..0x2f) of an escape sequence or CSI.
+    void intermediate(unsigned char c)
+    {
+        if (m_intermedCount == 0)
+            m_intermed = c;
+        if (m_intermedCount < 15)
+            ++m_intermedCount;
+    }
 
     enum class State : uint8_t { Normal, Esc, CsiLeader, CsiArgs, CsiIntermed, CsiDiscard, String, EscInString };
 
