@@ -214,6 +214,12 @@ void ChartPanel::buildChart()
     m_linesItem->setPlotArea(m_chart->plotArea());
     connect(m_chart, &QChart::plotAreaChanged, this, [this](const QRectF &area) {
         m_linesItem->setPlotArea(area);
+        // New axis labels or a legend row change the plot's width after the points were read:
+        // read them again for the new columns, so there are never more than two per column.
+        if (!m_refreshing && !m_paused && !m_lines.isEmpty() && plotColumns() != m_readColumns) {
+            readPoints(m_shownFrom, m_shownTo);
+            drawLines();
+        }
         const int ticks = std::clamp(int(area.width() / 110.0) + 1, 2, 7);
         if (m_xAxis->tickCount() != ticks)
             m_xAxis->setTickCount(ticks);
@@ -724,10 +730,26 @@ void ChartPanel::refresh()
     const auto [from, to] = m_live ? m_buffer->windowRange(now) : std::make_pair(m_viewFrom, m_viewTo);
     m_shownFrom = from;
     m_shownTo = to;
+    m_refreshing = true;
     syncSeries();
     readPoints(from, to);
     assignAxes();
     updateAxes();
+    drawLines();
+    updateLegend();
+    m_refreshing = false;
+    if (plotColumns() != m_readColumns) { // the axes or the legend changed the plot's width
+        readPoints(from, to);
+        drawLines();
+    }
+    if (m_hover)
+        showCrosshairAt(*m_hover);
+    if (!m_lines.isEmpty() && m_live)
+        m_slideTimer.start(); // keep the window sliding when no data arrives
+}
+
+void ChartPanel::drawLines()
+{
     for (auto it = m_lines.begin(); it != m_lines.end(); ++it) {
         Line &line = it.value();
         if (m_scaleMode != ScaleMode::Normalised || !line.hasRange) {
@@ -741,11 +763,6 @@ void ChartPanel::refresh()
             line.drawn.append(QPointF(p.x(), span > 0 ? (p.y() - line.low) / span * 100.0 : 50.0));
     }
     updateLinesItem();
-    updateLegend();
-    if (m_hover)
-        showCrosshairAt(*m_hover);
-    if (!m_lines.isEmpty() && m_live)
-        m_slideTimer.start(); // keep the window sliding when no data arrives
 }
 
 void ChartPanel::syncSeries()
@@ -777,6 +794,7 @@ void ChartPanel::syncSeries()
 void ChartPanel::readPoints(qint64 from, qint64 to)
 {
     const int columns = plotColumns();
+    m_readColumns = columns;
     for (auto it = m_lines.begin(); it != m_lines.end(); ++it) {
         Line &line = it.value();
         line.points = m_buffer->decimated(it.key(), from, to, columns);

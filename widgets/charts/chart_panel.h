@@ -176,6 +176,7 @@ private:
     void refresh();
     void syncSeries();
     void readPoints(qint64 from, qint64 to);
+    void drawLines();
     void assignAxes();
     void updateAxes();
     void updateLegend();
@@ -229,4 +230,6 @@ private:
     bool m_live = true;
     bool m_paused = false;
     bool m_syncingChecks = false;
+    bool m_refreshing = false;
+    int m_readColumns = 0; ///< the plot columns the points were decimated for
 };
