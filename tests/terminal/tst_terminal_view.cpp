@@ -48,6 +48,7 @@ private Q_SLOTS:
     void zoomChangesGrid();
     void scrollback();
     void bellFlashes();
+    void doubleClickSelectsAWrappedWord();
 };
 
 void TestTerminalView::gridFollowsSize()
@@ -195,7 +196,7 @@ void TestTerminalView::searchBarHighlights()
     QTest::keyClick(&f.view, Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
     QVERIFY(f.view.searchBar()->isVisible());
     f.view.searchBar()->setPattern(QStringLiteral("entry 1\\d$"), true);
-    QCOMPARE(f.view.search()->matches().size(), 10);
+    QCOMPARE(f.view.search()->matchCount(), 10);
     QCOMPARE(f.view.searchBar()->countText(), QStringLiteral("10 match(es)"));
     // The newest match (entry 19) is brought into view and painted in the current-match colour.
     const TerminalSpan current = f.view.search()->current();
@@ -212,7 +213,7 @@ void TestTerminalView::searchBarHighlights()
     QCOMPARE(f.screen.lineText(f.view.search()->current().line), QStringLiteral("entry 18"));
     QTest::keyClick(f.view.searchBar(), Qt::Key_Escape);
     QVERIFY(!f.view.searchBar()->isVisible());
-    QVERIFY(f.view.search()->matches().isEmpty());
+    QVERIFY(f.view.search()->matchCount() == 0);
 }
 
 void TestTerminalView::zoomChangesGrid()
@@ -270,6 +271,24 @@ void TestTerminalView::bellFlashes()
     f.screen.feed("\x07");
     QVERIFY(f.view.isBellFlashing());
     QTRY_VERIFY(!f.view.isBellFlashing());
+}
+
+void TestTerminalView::doubleClickSelectsAWrappedWord()
+{
+    Fixture f(20, 5);
+    QVERIFY(QTest::qWaitForWindowExposed(&f.view));
+    f.screen.feed("open http://example.com/x/y now"); // "open http://example." then "com/x/y now"
+    f.view.flushFrame();
+    const QSize cell = f.view.cellSize();
+    const QPoint onSecondRow(2 * cell.width() + cell.width() / 2, cell.height() + cell.height() / 2);
+    QTest::mouseDClick(&f.view, Qt::LeftButton, {}, onSecondRow);
+    QCOMPARE(f.screen.selectedText(), QStringLiteral("http://example.com/x/y"));
+    const QPoint onFirstRow(6 * cell.width() + cell.width() / 2, cell.height() / 2);
+    QTest::mouseDClick(&f.view, Qt::LeftButton, {}, onFirstRow);
+    QCOMPARE(f.screen.selectedText(), QStringLiteral("http://example.com/x/y"));
+    const QPoint onOpen(cell.width() + cell.width() / 2, cell.height() / 2);
+    QTest::mouseDClick(&f.view, Qt::LeftButton, {}, onOpen);
+    QCOMPARE(f.screen.selectedText(), QStringLiteral("open"));
 }
 
 QTEST_MAIN(TestTerminalView)

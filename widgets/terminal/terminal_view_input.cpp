@@ -316,26 +316,37 @@ void TerminalView::mouseDoubleClickEvent(QMouseEvent *event)
         mousePressEvent(event);
         return;
     }
-    // Select the word under the pointer (letters, digits and -._/~:@ as shells' words).
+    // Select the word under the pointer (letters, digits and -._/~:@ as shells' words), across
+    // auto-wrapped line ends (a URL cut by the right margin is one word).
     const QPoint cell = cellAt(event->position());
-    const qint64 line = viewTopLine() + cell.y();
-    int length = 0;
-    const TerminalCell *cells = m_screen->lineCells(line, &length);
-    auto isWord = [&](int c) {
-        if (c < 0 || c >= length || cells[c].isBlank())
+    const int columns = m_screen->columns();
+    auto isWord = [&](TerminalPos p) {
+        int length = 0;
+        const TerminalCell *cells = m_screen->lineCells(p.line, &length);
+        if (p.column < 0 || p.column >= length || cells[p.column].isBlank())
             return false;
-        const QString t = m_screen->cellText(cells[c]);
+        const QString t = m_screen->cellText(cells[p.column]);
         return !t.isEmpty() && (t.at(0).isLetterOrNumber() || QStringLiteral("-._/~:@").contains(t.at(0)));
     };
-    if (!isWord(cell.x()))
+    auto before = [&](TerminalPos p) {
+        if (p.column > 0)
+            return TerminalPos{p.line, p.column - 1};
+        return m_screen->isWrapped(p.line - 1) ? TerminalPos{p.line - 1, columns - 1} : TerminalPos{p.line, -1};
+    };
+    auto after = [&](TerminalPos p) {
+        if (p.column < columns - 1)
+            return TerminalPos{p.line, p.column + 1};
+        return m_screen->isWrapped(p.line) ? TerminalPos{p.line + 1, 0} : TerminalPos{p.line, columns};
+    };
+    TerminalPos from{viewTopLine() + cell.y(), cell.x()};
+    if (!isWord(from))
         return;
-    int from = cell.x();
-    int to = cell.x();
-    while (isWord(from - 1))
-        --from;
-    while (isWord(to + 1))
-        ++to;
-    m_screen->setSelection({line, from}, {line, to});
+    TerminalPos to = from;
+    while (isWord(before(from)))
+        from = before(from);
+    while (isWord(after(to)))
+        to = after(to);
+    m_screen->setSelection(from, to);
     m_selecting = false;
     if (QClipboard *clipboard = QGuiApplication::clipboard(); clipboard && clipboard->supportsSelection())
         clipboard->setText(m_screen->selectedText(), QClipboard::Selection);

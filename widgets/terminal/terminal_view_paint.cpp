@@ -97,7 +97,6 @@ void TerminalView::paintRow(QPainter &painter, int viewRow)
     const int columns = m_screen->columns();
     const bool reverseVideo = m_screen->isReverseVideo();
     const QList<TerminalSpan> matches = m_search->matchesOnLine(line);
-    const TerminalSpan current = m_search->current();
     static const TerminalCell blank;
     m_raster.begin(columns);
 
@@ -107,8 +106,7 @@ void TerminalView::paintRow(QPainter &painter, int viewRow)
     auto backgroundOf = [&](int c, const TerminalCell &cell) -> QRgb {
         for (const TerminalSpan &m : matches) {
             if (c >= m.startColumn && c < m.endColumn)
-                return m.line == current.line && m.startColumn == current.startColumn && current.endColumn > 0
-                    ? CurrentMatchBackground : MatchBackground;
+                return m_search->isCurrent(m) ? CurrentMatchBackground : MatchBackground;
         }
         if (m_screen->hasSelection() && m_screen->isSelected(line, c))
             return SelectionBackground;

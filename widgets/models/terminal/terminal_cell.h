@@ -42,6 +42,9 @@ enum : uint16_t {
     Strike = 1u << 6,
     Wide = 1u << 7,   ///< left half of a double-width character
     Stderr = 1u << 8, ///< written while the tab fed stderr of a tty=false session
+    /// On a line's last cell: the text went on to the next line by auto-wrap (a soft break,
+    /// joined when copied). Not a style: sameStyle() ignores it.
+    Wrapped = 1u << 9,
 };
 constexpr int UnderlineShift = 2;
 } // namespace TerminalAttr
@@ -64,7 +67,7 @@ struct TerminalCell
     /// Same colours, attributes and link: two cells that can be painted as one run.
     bool sameStyle(const TerminalCell &o) const
     {
-        return fg == o.fg && bg == o.bg && attrs == o.attrs && link == o.link;
+        return fg == o.fg && bg == o.bg && ((attrs ^ o.attrs) & ~TerminalAttr::Wrapped) == 0 && link == o.link;
     }
 };
 static_assert(sizeof(TerminalCell) == 16);

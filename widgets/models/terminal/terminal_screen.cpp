@@ -241,8 +241,17 @@ const TerminalCell *TerminalScreen::lineCells(qint64 line, int *length) const
     return nullptr;
 }
 
+bool TerminalScreen::isWrapped(qint64 line) const
+{
+    int length = 0;
+    const TerminalCell *cells = lineCells(line, &length);
+    // A scrollback line keeps its flagged last cell (the trim stops at a cell with attributes);
+    // one pushed at another width has it elsewhere, or not at all.
+    return length == m_columns && (cells[length - 1].attrs & TerminalAttr::Wrapped);
+}
+
 QString TerminalScreen::lineText(qint64 line, int startColumn, int endColumn,
-                                 std::vector<int> *columnOfChar) const
+                                 std::vector<int> *columnOfChar, bool trimmed) const
 {
     int length = 0;
     const TerminalCell *cells = lineCells(line, &length);
@@ -261,7 +270,7 @@ QString TerminalScreen::lineText(qint64 line, int startColumn, int endColumn,
             columnOfChar->insert(columnOfChar->end(), size_t(out.size() - before), c);
     }
     qsizetype end = out.size();
-    while (end > 0 && out.at(end - 1) == QLatin1Char(' '))
+    while (trimmed && end > 0 && out.at(end - 1) == QLatin1Char(' '))
         --end;
     out.truncate(end);
     if (columnOfChar)
@@ -438,9 +447,12 @@ QString TerminalScreen::selectedText() const
             if (line == m_selEnd.line)
                 to = m_selEnd.column + 1;
         }
-        if (line > first)
+        // A wrapped line's spaces up to its end are text (the space between two words that met
+        // the right margin), and the next line goes on without a break.
+        const bool joined = !m_blockSelection && line < last && isWrapped(line);
+        out.append(lineText(line, from, to, nullptr, !joined));
+        if (line < last && !joined)
             out.append(QLatin1Char('\n'));
-        out.append(lineText(line, from, to));
     }
     return out;
 }

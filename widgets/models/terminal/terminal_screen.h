@@ -86,10 +86,13 @@ public:
     /// length 0 outside [firstLine(), lastLine()].
     const TerminalCell *lineCells(qint64 line, int *length) const;
     /// Text of cells [startColumn, endColumn) of a line (endColumn -1: to the end), wide chars
-    /// once, trailing spaces trimmed. `columnOfChar`, when given, receives for every QChar of
-    /// the result the column it came from.
+    /// once, trailing spaces trimmed unless `trimmed` is false. `columnOfChar`, when given,
+    /// receives for every QChar of the result the column it came from.
     QString lineText(qint64 line, int startColumn = 0, int endColumn = -1,
-                     std::vector<int> *columnOfChar = nullptr) const;
+                     std::vector<int> *columnOfChar = nullptr, bool trimmed = true) const;
+    /// True when the line's text went on to the next line by auto-wrap (a soft break: the two
+    /// are one line of the program's output). Lost for lines written before a width change.
+    bool isWrapped(qint64 line) const;
     /// Lines dropped from the scrollback since construction (the cap at work).
     qint64 droppedLines() const { return m_droppedLines; }
 
@@ -139,7 +142,8 @@ public:
     void clearSelection();
     bool hasSelection() const { return m_hasSelection; }
     bool isSelected(qint64 line, int column) const;
-    /// Copyable text: no escape sequences, trailing spaces trimmed per line, wide chars once.
+    /// Copyable text: no escape sequences, trailing spaces trimmed per line, wide chars once;
+    /// lines that wrapped are joined without a line break (not in a block selection).
     QString selectedText() const;
 
     /// C0/C1 controls, DEL and bidi overrides/isolates/marks removed, at most MaxTitleLength.

@@ -46,6 +46,11 @@ struct TerminalScreenAccess
         if (pos.row < 0 || pos.row >= s->m_rows || pos.col < 0 || pos.col >= s->m_columns)
             return 0;
         TerminalCell *r = s->row(pos.row);
+        if (pos.col == 0 && pos.row > 0 && s->d->wrapRow == pos.row - 1) {
+            TerminalCell &end = s->row(pos.row - 1)[s->m_columns - 1];
+            end.attrs |= TerminalAttr::Wrapped; // libvterm wrapped: no cursor move since the last glyph
+        }
+        s->d->wrapRow = pos.row;
         uint32_t ch = info->chars[0];
         if (ch != 0 && info->chars[1] != 0) {
             int n = 1;
@@ -79,6 +84,8 @@ struct TerminalScreenAccess
     static int movecursor(VTermPos pos, VTermPos oldpos, int visible, void *user)
     {
         TerminalScreen *s = screenOf(user);
+        if (pos.row != s->d->wrapRow || pos.col != s->m_columns - 1)
+            s->d->wrapRow = -1; // moved: a glyph at column 0 below is not a wrap
         s->markDirty(oldpos.row, oldpos.row + 1);
         s->m_cursorRow = std::clamp(pos.row, 0, s->m_rows - 1);
         s->m_cursorColumn = std::clamp(pos.col, 0, s->m_columns - 1);
@@ -92,6 +99,15 @@ struct TerminalScreenAccess
         TerminalScreen *s = screenOf(user);
         if (rightward != 0)
             s->d->textProbe.shifted = true;
+        int &wrapRow = s->d->wrapRow;
+        if (wrapRow >= rect.start_row && wrapRow < rect.end_row) {
+            // The row the last glyph went to moves with the scroll (a wrap at the bottom scrolls
+            // before the next glyph is put); scrolled out or shifted sideways, it is gone.
+            const bool vertical = rightward == 0 && rect.start_col == 0 && rect.end_col == s->m_columns;
+            wrapRow = vertical ? wrapRow - downward : -1;
+            if (wrapRow < rect.start_row || wrapRow >= rect.end_row)
+                wrapRow = -1;
+        }
         if (rightward != 0 || rect.start_col != 0 || rect.end_col != s->m_columns)
             return 0; // libvterm falls back to moverect + erase
         rect.start_row = std::max(0, rect.start_row);
@@ -128,6 +144,8 @@ struct TerminalScreenAccess
         TerminalScreen *s = screenOf(user);
         if (src.start_col != dest.start_col)
             s->d->textProbe.shifted = true;
+        if (s->d->wrapRow >= std::min(src.start_row, dest.start_row) && s->d->wrapRow < std::max(src.end_row, dest.end_row))
+            s->d->wrapRow = -1; // part of a row moved (margins): not worth following
         // libvterm can hand rects that reach past the grid (margins kept across a resize): clip.
         const int rightward = src.start_col - dest.start_col;
         const int firstCol = std::max({0, dest.start_col, -rightward});
@@ -199,6 +217,7 @@ struct TerminalScreenAccess
         case VTERM_PROP_ALTSCREEN:
             if (bool(val->boolean) != s->m_alt) {
                 s->m_alt = val->boolean;
+                s->d->wrapRow = -1;
                 s->markDirty(0, s->m_rows);
             }
             break;
@@ -240,6 +259,7 @@ struct TerminalScreenAccess
     static int resize(int rows, int cols, VTermPos *delta, void *user)
     {
         int rowDelta = 0;
+        screenOf(user)->d->wrapRow = -1;
         screenOf(user)->resizeBuffers(cols, rows, &rowDelta);
         delta->row += rowDelta;
         return 1;

@@ -37,6 +37,10 @@ struct TerminalScreen::Private
     std::vector<TerminalCell> popped; ///< scratch line for sb_popline on resize
     QByteArray utf8Carry; ///< an incomplete UTF-8 sequence held back from the last feed
     QByteArray joined;    ///< carry + the next chunk
+    /// The screen row of the last glyph put, while the cursor has not left it (or only for the
+    /// pending-wrap spot in the last column): a glyph that then lands at column 0 of the row
+    /// below came by auto-wrap, and that row is marked TerminalAttr::Wrapped. -1: none.
+    int wrapRow = -1;
     int lastGlyphWidth = 0; ///< width of the last glyph libvterm put (what a REP would repeat)
     TerminalStreamTracker tracker; ///< where libvterm's parser is (terminal_screen_text.cpp)
     /// What libvterm did with the first byte of a text run (writeTextRun).
