@@ -33,6 +33,8 @@ private Q_SLOTS:
     void lineEndingAtTheMarginIsNotAWrap();
     void spaceAtTheMarginIsKept();
     void wideCharacterWrapsEarly();
+    void wideCharacterAtTheMarginThenALaterWrite();
+    void doubleWidthLinesStopTheMarks();
     void wrapsKeptInScrollback();
     void lineFeedWithPendingWrapIsNoWrap();
     void cursorMoveBeforeColumnZeroIsNoWrap();
@@ -88,6 +90,36 @@ void TestTerminalWrap::wideCharacterWrapsEarly()
     QVERIFY(s.isWrapped(top));
     s.setSelection({top, 0}, {top + 1, 2});
     QCOMPARE(s.selectedText(), QString::fromUtf8("012345678 \xe4\xb8\xad!"));
+}
+
+void TestTerminalWrap::wideCharacterAtTheMarginThenALaterWrite()
+{
+    // A wide character in the last two columns leaves libvterm's cursor on its own cell with a
+    // wrap pending; the next write wraps. However the stream is cut, the mark is the same.
+    const QByteArray stream = "01234567\xe4\xb8\xad" "ab";
+    TerminalScreen whole(10, 3);
+    whole.feed(stream);
+    TerminalScreen pieces(10, 3);
+    for (char c : stream)
+        pieces.feed(QByteArrayView(&c, 1));
+    for (TerminalScreen *s : {&whole, &pieces}) {
+        QVERIFY(s->isWrapped(s->screenTopLine()));
+        s->setSelection({s->screenTopLine(), 0}, {s->screenTopLine() + 1, 1});
+        QCOMPARE(s->selectedText(), QString::fromUtf8("01234567\xe4\xb8\xad" "ab"));
+    }
+}
+
+void TestTerminalWrap::doubleWidthLinesStopTheMarks()
+{
+    // A DECDWL row ends halfway; wraps are not followed once such rows appear (vttest, banners).
+    TerminalScreen s(10, 8);
+    s.feed("0123456789ab\r\n\x1b#6wide\r\n");
+    const qint64 top = s.screenTopLine();
+    QVERIFY(s.isWrapped(top));
+    QCOMPARE(s.lineText(top + 2), QStringLiteral("wide"));
+    s.feed("0123456789cd");
+    QCOMPARE(s.lineText(top + 3), QStringLiteral("0123456789"));
+    QVERIFY(!s.isWrapped(top + 3));
 }
 
 void TestTerminalWrap::wrapsKeptInScrollback()

@@ -50,7 +50,8 @@ struct TerminalScreenAccess
             TerminalCell &end = s->row(pos.row - 1)[s->m_columns - 1];
             end.attrs |= TerminalAttr::Wrapped; // libvterm wrapped: no cursor move since the last glyph
         }
-        s->d->wrapRow = pos.row;
+        s->d->wrapRow = s->d->doubleWidthLines ? -1 : pos.row;
+        s->d->wrapColumn = pos.col + info->width >= s->m_columns ? pos.col : pos.col + info->width;
         uint32_t ch = info->chars[0];
         if (ch != 0 && info->chars[1] != 0) {
             int n = 1;
@@ -84,7 +85,7 @@ struct TerminalScreenAccess
     static int movecursor(VTermPos pos, VTermPos oldpos, int visible, void *user)
     {
         TerminalScreen *s = screenOf(user);
-        if (pos.row != s->d->wrapRow || pos.col != s->m_columns - 1)
+        if (pos.row != s->d->wrapRow || pos.col != s->d->wrapColumn)
             s->d->wrapRow = -1; // moved: a glyph at column 0 below is not a wrap
         s->markDirty(oldpos.row, oldpos.row + 1);
         s->m_cursorRow = std::clamp(pos.row, 0, s->m_rows - 1);
@@ -267,8 +268,10 @@ struct TerminalScreenAccess
 
     static int setlineinfo(int, const VTermLineInfo *newInfo, const VTermLineInfo *, void *user)
     {
-        if (newInfo->doublewidth || newInfo->doubleheight)
+        if (newInfo->doublewidth || newInfo->doubleheight) {
             screenOf(user)->d->doubleWidthLines = true; // no text fast path from now on
+            screenOf(user)->d->wrapRow = -1;             // nor wrap marks
+        }
         return 1;
     }
 };

@@ -37,10 +37,12 @@ struct TerminalScreen::Private
     std::vector<TerminalCell> popped; ///< scratch line for sb_popline on resize
     QByteArray utf8Carry; ///< an incomplete UTF-8 sequence held back from the last feed
     QByteArray joined;    ///< carry + the next chunk
-    /// The screen row of the last glyph put, while the cursor has not left it (or only for the
-    /// pending-wrap spot in the last column): a glyph that then lands at column 0 of the row
-    /// below came by auto-wrap, and that row is marked TerminalAttr::Wrapped. -1: none.
+    /// Where libvterm's cursor is after the last glyph put (the glyph's own cell when a wrap is
+    /// pending), as long as it has not moved elsewhere: a glyph that then lands at column 0 of
+    /// the row below came by auto-wrap, and the row is marked TerminalAttr::Wrapped. -1: none.
+    /// Not followed once double-width lines appear (their rows end halfway).
     int wrapRow = -1;
+    int wrapColumn = 0;
     int lastGlyphWidth = 0; ///< width of the last glyph libvterm put (what a REP would repeat)
     TerminalStreamTracker tracker; ///< where libvterm's parser is (terminal_screen_text.cpp)
     /// What libvterm did with the first byte of a text run (writeTextRun).
