@@ -216,10 +216,8 @@ void ChartPanel::buildChart()
         m_linesItem->setPlotArea(area);
         // New axis labels or a legend row change the plot's width after the points were read:
         // read them again for the new columns, so there are never more than two per column.
-        if (!m_refreshing && !m_paused && !m_lines.isEmpty() && plotColumns() != m_readColumns) {
-            readPoints(m_shownFrom, m_shownTo);
-            drawLines();
-        }
+        if (!m_refreshing && !m_paused)
+            readAgainIfNarrowed();
         const int ticks = std::clamp(int(area.width() / 110.0) + 1, 2, 7);
         if (m_xAxis->tickCount() != ticks)
             m_xAxis->setTickCount(ticks);
@@ -738,14 +736,19 @@ void ChartPanel::refresh()
     drawLines();
     updateLegend();
     m_refreshing = false;
-    if (plotColumns() != m_readColumns) { // the axes or the legend changed the plot's width
-        readPoints(from, to);
-        drawLines();
-    }
+    readAgainIfNarrowed(); // the axes or the legend changed the plot's width
     if (m_hover)
         showCrosshairAt(*m_hover);
     if (!m_lines.isEmpty() && m_live)
         m_slideTimer.start(); // keep the window sliding when no data arrives
+}
+
+void ChartPanel::readAgainIfNarrowed()
+{
+    if (m_lines.isEmpty() || plotColumns() == m_readColumns)
+        return;
+    readPoints(m_shownFrom, m_shownTo);
+    drawLines();
 }
 
 void ChartPanel::drawLines()

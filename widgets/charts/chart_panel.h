@@ -177,6 +177,8 @@ private:
     void syncSeries();
     void readPoints(qint64 from, qint64 to);
     void drawLines();
+    /// Reads the points again when the plot's width is no longer the one they were read for.
+    void readAgainIfNarrowed();
     void assignAxes();
     void updateAxes();
     void updateLegend();

@@ -74,11 +74,15 @@ void TerminalSearch::clear()
     m_error.clear();
 }
 
+int TerminalSearch::spansEnd(int index) const
+{
+    return index + 1 < matchCount() ? m_firstSpan.at(index + 1) : int(m_spans.size());
+}
+
 QList<TerminalSpan> TerminalSearch::matchSpans(int index) const
 {
     const int from = m_firstSpan.at(index);
-    const int to = index + 1 < matchCount() ? m_firstSpan.at(index + 1) : int(m_spans.size());
-    return m_spans.mid(from, to - from);
+    return m_spans.mid(from, spansEnd(index) - from);
 }
 
 TerminalSpan TerminalSearch::current() const
@@ -90,8 +94,7 @@ bool TerminalSearch::isCurrent(const TerminalSpan &span) const
 {
     if (m_current < 0)
         return false;
-    const int to = m_current + 1 < matchCount() ? m_firstSpan.at(m_current + 1) : int(m_spans.size());
-    for (int i = m_firstSpan.at(m_current); i < to; ++i) {
+    for (int i = m_firstSpan.at(m_current), end = spansEnd(m_current); i < end; ++i) {
         if (m_spans.at(i).line == span.line && m_spans.at(i).startColumn == span.startColumn)
             return true;
     }

@@ -44,6 +44,7 @@ public:
 
 private:
     void addMatch(const std::vector<TerminalPos> &cellOfChar, qsizetype start, qsizetype end);
+    int spansEnd(int index) const; ///< one past the last span of match `index`
 
     const TerminalScreen *m_screen;
     QList<TerminalSpan> m_spans; ///< every match's spans, in line then column order
